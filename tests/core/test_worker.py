@@ -1,0 +1,124 @@
+"""The time-limited runner: results, streaming, time limit, stale results, crashes."""
+
+from __future__ import annotations
+
+import queue
+import time
+from collections.abc import Iterator
+
+import pytest
+import worker_jobs as jobs
+
+from calcgui.core.worker import JobError, Reply, TimedRunner
+
+
+class Collector:
+    def __init__(self) -> None:
+        self.replies: queue.Queue[Reply] = queue.Queue()
+
+    def __call__(self, reply: Reply) -> None:
+        self.replies.put(reply)
+
+    def until_final(self, timeout: float = 20.0) -> list[Reply]:
+        got: list[Reply] = []
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = self.replies.get(timeout=max(deadline - time.monotonic(), 0.01))
+            got.append(reply)
+            if reply.is_final:
+                return got
+
+
+@pytest.fixture
+def runner() -> Iterator[tuple[TimedRunner, Collector]]:
+    collector = Collector()
+    r = TimedRunner(collector, time_limit=1.0)
+    yield r, collector
+    r.close()
+
+
+def test_value_then_done(runner: tuple[TimedRunner, Collector]) -> None:
+    r, c = runner
+    job = r.submit(jobs.square, 12)
+    replies = c.until_final()
+    assert [(x.job_id, x.kind, x.payload) for x in replies] == [(job, "partial", 144), (job, "done", None)]
+
+
+def test_generator_streams_each_value(runner: tuple[TimedRunner, Collector]) -> None:
+    r, c = runner
+    r.submit(jobs.count_to, 3)
+    assert [x.payload for x in c.until_final()] == [1, 2, 3, None]
+
+
+def test_error_keeps_message_and_position(runner: tuple[TimedRunner, Collector]) -> None:
+    r, c = runner
+    r.submit(jobs.fail_with_position)
+    (reply,) = c.until_final()
+    assert reply.kind == "error" and reply.payload == JobError("missing ')' at 5", 4)
+    r.submit(jobs.fail_unexpectedly)
+    (reply,) = c.until_final()
+    assert reply.kind == "error" and "KeyError" in reply.payload.message
+
+
+def test_time_limit_stops_runaway_work_and_runner_recovers(runner: tuple[TimedRunner, Collector]) -> None:
+    r, c = runner
+    r.submit(jobs.pid)
+    first_pid = c.until_final()[0].payload
+    started = time.monotonic()
+    r.submit(jobs.sleep_then, 30.0, "never")
+    (reply,) = c.until_final()
+    assert reply.kind == "timeout" and "too long" in reply.payload.message
+    assert time.monotonic() - started < 2.5
+    r.submit(jobs.pid)
+    replies = c.until_final()
+    assert replies[0].payload != first_pid  # the runaway process was replaced
+    assert replies[-1].kind == "done"
+
+
+def test_superseded_results_are_dropped(runner: tuple[TimedRunner, Collector]) -> None:
+    r, c = runner
+    old = r.submit(jobs.sleep_then, 0.1, "old text", channel="derivative")
+    new = r.submit(jobs.square, 7, channel="derivative")
+    replies = c.until_final()
+    assert all(x.job_id == new for x in replies) and replies[0].payload == 49
+    time.sleep(0.3)
+    assert c.replies.empty(), "a result for superseded text was delivered"
+    assert not r.is_current(old, "derivative")
+
+
+def test_superseded_runaway_job_does_not_delay_the_new_one(runner: tuple[TimedRunner, Collector]) -> None:
+    r, c = runner
+    r.submit(jobs.square, 1)
+    c.until_final()  # the spare is warm by now
+    time.sleep(0.3)
+    r.submit(jobs.sleep_then, 30.0, "stale", channel="derivative")
+    time.sleep(0.05)
+    started = time.monotonic()
+    r.submit(jobs.square, 5, channel="derivative")
+    replies = c.until_final()
+    assert replies[0].payload == 25
+    assert time.monotonic() - started < 0.9  # well inside the 1 s limit the old job would hold
+
+
+def test_channels_do_not_supersede_each_other(runner: tuple[TimedRunner, Collector]) -> None:
+    r, c = runner
+    r.submit(jobs.square, 2, channel="a")
+    r.submit(jobs.square, 3, channel="b")
+    payloads = {x.channel: x.payload for x in c.until_final() + c.until_final() if x.kind == "partial"}
+    assert payloads == {"a": 4, "b": 9}
+
+
+def test_crash_is_reported_and_runner_recovers(runner: tuple[TimedRunner, Collector]) -> None:
+    r, c = runner
+    r.submit(jobs.crash)
+    (reply,) = c.until_final()
+    assert reply.kind == "error" and "crashed" in reply.payload.message
+    r.submit(jobs.square, 9)
+    assert c.until_final()[0].payload == 81
+
+
+def test_closed_runner_refuses_work() -> None:
+    r = TimedRunner(lambda reply: None)
+    r.close()
+    with pytest.raises(RuntimeError):
+        r.submit(jobs.square, 1)

@@ -1,0 +1,42 @@
+"""Module-level jobs for the runner tests (a spawned worker imports them by name)."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+
+
+class PositionedError(ValueError):
+    def __init__(self, message: str, position: int) -> None:
+        super().__init__(message)
+        self.position = position
+
+
+def square(n: int) -> int:
+    return n * n
+
+
+def count_to(n: int) -> Iterator[int]:
+    yield from range(1, n + 1)
+
+
+def sleep_then(seconds: float, value: str) -> str:
+    time.sleep(seconds)
+    return value
+
+
+def fail_with_position() -> None:
+    raise PositionedError("missing ')' at 5", 4)
+
+
+def fail_unexpectedly() -> None:
+    raise KeyError("boom")
+
+
+def crash() -> None:
+    os._exit(3)
+
+
+def pid() -> int:
+    return os.getpid()
