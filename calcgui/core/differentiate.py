@@ -1,0 +1,43 @@
+"""f, f' and f'' of a function of one variable, in the tidiest form that is cheap to find."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy
+
+#: simplify() is tried only on expressions up to this many operations: beyond it, it can
+#: take seconds and rarely helps a student read the result.
+SIMPLIFY_MAX_OPS = 80
+
+
+@dataclass(frozen=True)
+class Derivatives:
+    """A function and its first two derivatives, as sympy expressions."""
+
+    var: str
+    f: sympy.Expr
+    first: sympy.Expr
+    second: sympy.Expr
+
+
+def tidy(expr: sympy.Expr) -> sympy.Expr:
+    """The shorter of ``expr`` and its simplification (ties keep the form sympy gave)."""
+    if sympy.count_ops(expr) > SIMPLIFY_MAX_OPS:
+        return expr
+    simpler = sympy.simplify(expr)
+    return simpler if sympy.count_ops(simpler) < sympy.count_ops(expr) else expr
+
+
+def derivatives(expr: sympy.Expr, var: str = "x", *, simplify: bool = True) -> Derivatives:
+    """f, f', f'' of ``expr`` with respect to ``var`` (a real symbol).
+
+    ``simplify=False`` is fast (plain differentiation) and is what plots use; the tidied
+    form is for reading.
+    """
+    x = sympy.Symbol(var, real=True)
+    first = sympy.diff(expr, x)
+    second = sympy.diff(first, x)
+    if simplify:
+        first, second = tidy(first), tidy(second)
+    return Derivatives(var, expr, first, second)

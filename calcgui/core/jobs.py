@@ -1,0 +1,83 @@
+"""The symbolic work the UI sends to the worker process (see :mod:`calcgui.core.worker`).
+
+Each job is a module-level function so that it can be sent to the worker by reference. Jobs
+that have a quick part and a slow part are generators: the quick result (what the plot needs)
+is yielded first, so the plot is drawn before the typesetting is done.
+
+The UI process imports this module before its first paint to name the jobs it sends, so
+sympy is imported inside the job functions (which run in the worker), not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from calcgui.core.differentiate import Derivatives
+
+#: LaTeX for the left-hand sides of f, f', f''.
+DERIVATIVE_LABELS = ("f(x)", "f^{\\prime}(x)", "f^{\\prime\\prime}(x)")
+
+
+@dataclass(frozen=True)
+class Formula:
+    """One typeset line: its LaTeX, the SVG ziamath drew (None if it could not), plain text."""
+
+    latex: str
+    svg: str | None
+    plain: str
+
+
+@dataclass(frozen=True)
+class DerivativeFormulas:
+    """f, f', f'' typeset, in that order, in their tidied forms."""
+
+    formulas: tuple[Formula, ...]
+    tidied: Derivatives
+
+
+def typeset(lhs_latex: str, lhs_plain: str, expr: Any) -> Formula:
+    """``lhs = expr`` as a :class:`Formula`."""
+    from calcgui.core.typeset import equation_latex, render_svg
+
+    latex = equation_latex(lhs_latex, expr)
+    return Formula(latex, render_svg(latex), f"{lhs_plain} = {expr}")
+
+
+def derivative_job(text: str, var: str = "x") -> Iterator[Derivatives | DerivativeFormulas]:
+    """Parse ``text``; yield f, f', f'' for plotting, then the same tidied and typeset."""
+    from calcgui.core.differentiate import Derivatives, derivatives, tidy
+    from calcgui.core.expression_parser import parse
+
+    expr = parse(text, variables=(var,))
+    raw = derivatives(expr, var, simplify=False)
+    yield raw
+    first = tidy(raw.first)
+    second = tidy(raw.second)
+    tidied = Derivatives(var, expr, first, second)
+    labels = [lbl.replace("x", var) for lbl in DERIVATIVE_LABELS]
+    plain = [f"f{p}({var})" for p in ("", "'", "''")]
+    yield DerivativeFormulas(
+        tuple(typeset(lbl, pl, e) for lbl, pl, e in zip(labels, plain, (expr, first, second))),
+        tidied,
+    )
+
+
+def warm_up() -> None:
+    """Pay sympy's and ziamath's first-call costs in a new worker, before the user types."""
+    for _ in derivative_job("2x^2 + 3x + 1"):
+        pass
+    for _ in derivative_job("sin(x) e^(-x^2) / (1 + x)"):
+        pass
+
+
+def warm_up_local() -> None:
+    """The UI process's share of the warm-up: sympy imported and lambdify's first call paid,
+    on the runner's thread, so the first result is not slowed by imports."""
+    import sympy
+
+    from calcgui.core.sampling import compile_function
+
+    compile_function(sympy.Symbol("x", real=True) ** 2)

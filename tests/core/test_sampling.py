@@ -1,0 +1,95 @@
+"""Numeric evaluation for plots: values, real odd roots, NaN for undefined, poles as gaps."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+import sympy
+
+from calcgui.core.display_range import mask_outside, robust_range
+from calcgui.core.sampling import compile_function
+
+x = sympy.Symbol("x", real=True)
+
+
+def test_values_match_numpy() -> None:
+    f = compile_function(2 * x**2 + 3 * x + 1)
+    grid = np.linspace(-3, 3, 7)
+    np.testing.assert_allclose(f(grid), 2 * grid**2 + 3 * grid + 1)
+
+
+def test_odd_roots_are_real_for_negative_x() -> None:
+    grid = np.array([-8.0, -1.0, 0.0, 27.0])
+    np.testing.assert_allclose(compile_function(sympy.cbrt(x))(grid), [-2, -1, 0, 3])
+    np.testing.assert_allclose(compile_function(x ** sympy.Rational(2, 3))(grid), [4, 1, 0, 9])
+    np.testing.assert_allclose(compile_function(x ** sympy.Rational(-1, 3))(np.array([-8.0])), [-0.5])
+
+
+def test_undefined_values_are_nan_without_warnings() -> None:
+    grid = np.array([-2.0, -1.0, 0.0, 1.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        logs = compile_function(sympy.log(x))(grid)
+        roots = compile_function(sympy.sqrt(x))(grid)
+        inverse = compile_function(1 / x)(grid)
+    assert np.isnan(logs[:2]).all() and logs[3] == 0
+    assert np.isnan(roots[:2]).all() and roots[3] == 1
+    assert not np.isfinite(inverse[2])
+
+
+def test_constant_function_has_the_grid_shape() -> None:
+    grid = np.linspace(0, 1, 5)
+    values = compile_function(sympy.Integer(4))(grid)
+    assert values.shape == (5,) and (values == 4).all()
+
+
+def test_two_variables() -> None:
+    y = sympy.Symbol("y", real=True)
+    f = compile_function(x**2 - y**2, ("x", "y"))
+    assert f(np.array([3.0]), np.array([2.0]))[0] == 5.0
+
+
+def test_robust_range_ignores_a_pole() -> None:
+    grid = np.linspace(-5, 5, 1601)  # includes x = 0
+    lo, hi = robust_range([compile_function(1 / x)(grid)])
+    assert -60 < lo < -1 and 1 < hi < 60
+
+
+def test_robust_range_of_a_constant_is_a_window_around_it() -> None:
+    assert robust_range([np.full(10, 3.0)]) == (2.0, 4.0)
+    assert robust_range([np.full(10, np.nan)]) == (-1.0, 1.0)
+
+
+@pytest.mark.parametrize("expr", [1 / x, sympy.tan(x), 1 / (x - 1) ** 3])
+def test_poles_become_gaps_not_spikes(expr: sympy.Expr) -> None:
+    grid = np.linspace(-5, 5, 1600)
+    values = compile_function(expr)(grid)
+    lo, hi = robust_range([values])
+    shown = mask_outside(values, lo, hi)
+    a, b = shown[:-1], shown[1:]
+    drawn = np.isfinite(a) & np.isfinite(b)
+    across = drawn & (np.sign(a) != np.sign(b)) & (np.abs(b - a) > (hi - lo))
+    assert not across.any(), "a line segment jumps across a pole"
+    assert np.isnan(shown).any()
+    assert np.isfinite(values).sum() - np.isfinite(shown).sum() < 200  # the curve itself stays
+
+
+def test_mask_keeps_a_continuous_steep_curve() -> None:
+    grid = np.linspace(-1, 1, 1600)
+    values = 50 * grid
+    assert np.isfinite(mask_outside(values, -60, 60)).all()
+
+
+def test_interesting_range_frames_roots_and_turning_points() -> None:
+    from calcgui.core.display_range import interesting_x_range
+
+    cubic = [compile_function(e) for e in (x**3 - x, 3 * x**2 - 1, 6 * x)]
+    lo, hi = interesting_x_range(cubic)
+    assert -2.5 < lo < -1 and 1 < hi < 2.5  # roots ±1 and turning points ±0.58, not ±5
+    lo, hi = interesting_x_range([compile_function(sympy.log(x))])
+    assert lo <= 0 and hi >= 1  # the domain's edge and the root
+    assert interesting_x_range([compile_function(sympy.exp(x))]) is None  # nothing to frame: keep the view
+    lo, hi = interesting_x_range([compile_function(sympy.sin(x))])
+    assert (lo, hi) == (-10.0, 10.0)
