@@ -1,0 +1,123 @@
+"""Command line and start-up: parse arguments, create the QApplication, show the window.
+
+Heavy modules (Qt, pyqtgraph) are imported only after the arguments are read, so that
+``--version`` and argument errors answer at once; sympy is never imported before the first
+paint (the worker process and a background thread load it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import calcgui
+
+if TYPE_CHECKING:
+    from calcgui.ui.main_window import MainWindow
+
+#: Panes that work today, in the order they are listed (see calcgui.ui.main_window.PANES).
+AVAILABLE_PANES = ("derivative",)
+#: Planned panes a user may ask for before they exist.
+PLANNED_PANES = ("tangent", "gradient", "descent", "chain")
+#: A screenshot waits at most this long for the panes to finish computing.
+SCREENSHOT_TIMEOUT_S = 20.0
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1280x800, got {text!r}") from None
+    if not (200 <= width <= 8000 and 200 <= height <= 8000):
+        raise argparse.ArgumentTypeError("width and height must be between 200 and 8000 pixels")
+    return width, height
+
+
+def _pane(text: str) -> str:
+    if text in AVAILABLE_PANES:
+        return text
+    if text in PLANNED_PANES:
+        raise argparse.ArgumentTypeError(
+            f"the {text!r} pane is not available yet; choose from {', '.join(AVAILABLE_PANES)}")
+    raise argparse.ArgumentTypeError(
+        f"unknown pane {text!r}; choose from {', '.join(AVAILABLE_PANES)}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="calcgui",
+        description="Explore the calculus behind deep learning: derivatives, tangents, gradients, descent.",
+    )
+    parser.add_argument("--pane", type=_pane, default="derivative",
+                        help=f"pane to open: {', '.join(AVAILABLE_PANES)} (default: derivative)")
+    parser.add_argument("--function", metavar="TEXT", help='f(x) to study, e.g. "x^3 - x"')
+    parser.add_argument("--screenshot", metavar="FILE.png", type=Path,
+                        help="render the window to FILE.png and exit (works without a display)")
+    parser.add_argument("--size", metavar="WxH", type=_size, default=None,
+                        help="window size for --screenshot, e.g. 1280x800 (default 1280x800)")
+    parser.add_argument("--version", action="version", version=f"calcgui {calcgui.__version__}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``calcgui`` command and ``python -m calcgui``."""
+    multiprocessing.freeze_support()  # the worker process, in a frozen bundle
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.size and not args.screenshot:
+        parser.error("--size goes with --screenshot")
+    if args.screenshot and args.screenshot.suffix.lower() != ".png":
+        parser.error("--screenshot must name a .png file")
+
+    from PySide6.QtWidgets import QApplication
+
+    from calcgui.ui.app_state import AppState
+    from calcgui.ui.main_window import MainWindow
+    from calcgui.ui.plot_style import configure_pyqtgraph
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("calcgui")
+    app.setApplicationVersion(calcgui.__version__)
+    configure_pyqtgraph()
+    state = AppState(args.function) if args.function else AppState()
+    window = MainWindow(state, pane=args.pane)
+    if args.screenshot:
+        return _screenshot(window, args.screenshot, args.size or (1280, 800), args.function)
+    window.resize(1280, 800)
+    window.show()
+    code = app.exec()
+    window.worker.close()
+    return code
+
+
+def _screenshot(window: MainWindow, path: Path, size: tuple[int, int], function: str | None) -> int:
+    """Show the window, wait until every pane has finished computing, save it, exit."""
+    from PySide6.QtCore import QCoreApplication
+
+    window.resize(*size)
+    window.show()
+    deadline = time.monotonic() + SCREENSHOT_TIMEOUT_S
+    QCoreApplication.processEvents()
+    while window.is_busy() and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+    for _ in range(5):  # let layouts and the plot catch up with the last results
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+    pane = window.current_pane()
+    error = getattr(pane, "last_error", "")
+    if function and error:
+        print(f"calcgui: error: --function {function!r}: {error}", file=sys.stderr)
+        window.worker.close()
+        return 2
+    saved = window.grab().save(str(path))
+    window.worker.close()
+    if not saved:
+        print(f"calcgui: error: could not write {path}", file=sys.stderr)
+        return 1
+    return 0

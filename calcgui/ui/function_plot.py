@@ -1,0 +1,107 @@
+"""Plot of several functions of x that re-samples itself whenever the view moves."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QWidget
+
+from calcgui.core.display_range import NumericFunction, interesting_x_range, mask_outside, robust_range
+from calcgui.ui.plot_style import CurveStyle
+
+#: Samples across the visible x-range; enough for smooth curves at full-screen width.
+SAMPLES = 1600
+DEFAULT_X_RANGE = (-5.0, 5.0)
+
+
+class FunctionPlot(pg.PlotWidget):
+    """Curves y = f_i(x) in the given styles, with axes through the origin and a legend.
+
+    The functions are compiled numpy functions; the plot evaluates them over the visible
+    range each time the user pans or zooms, so curves stay smooth at every zoom level, and
+    masks non-finite values and poles as gaps.
+    """
+
+    def __init__(self, styles: Sequence[CurveStyle], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._styles = list(styles)
+        self._functions: list[NumericFunction | None] = [None] * len(styles)
+        item = self.getPlotItem()
+        item.showGrid(x=True, y=True, alpha=0.25)
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        font = QFont()
+        font.setPointSizeF(11)
+        for side in ("left", "bottom"):
+            axis = item.getAxis(side)
+            axis.setTickFont(font)
+            axis.setStyle(maxTickLevel=1)  # major and minor grid only: cleaner, and a quarter faster to paint
+        self.legend = item.addLegend(offset=(10, 10), labelTextSize="13pt",
+                                     brush=pg.mkBrush(255, 255, 255, 220))
+        axis_pen = pg.mkPen("#555555", width=1)
+        item.addItem(pg.InfiniteLine(pos=0, angle=0, pen=axis_pen), ignoreBounds=True)
+        item.addItem(pg.InfiniteLine(pos=0, angle=90, pen=axis_pen), ignoreBounds=True)
+        self.curves = [item.plot(pen=style.pen(), name=style.name) for style in self._styles]
+        view = self.getViewBox()
+        view.disableAutoRange()
+        view.setRange(xRange=DEFAULT_X_RANGE, yRange=(-1, 1), padding=0)
+        self._resample_timer = QTimer(self)
+        self._resample_timer.setSingleShot(True)
+        self._resample_timer.setInterval(0)
+        self._resample_timer.timeout.connect(self.resample)
+        view.sigRangeChanged.connect(lambda *_: self._resample_timer.start())
+
+    # -- public -----------------------------------------------------------------------------
+    def set_functions(self, functions: Sequence[NumericFunction | None], *, frame: bool = True) -> None:
+        """Plot ``functions`` (None hides a curve); ``frame`` moves the view to show them."""
+        self._functions = list(functions)
+        if frame:
+            self.frame()
+        else:
+            self.resample()
+
+    def frame(self) -> None:
+        """Show where the curves' roots, turning points and domain edges are, framed to fit."""
+        present = [fn for fn in self._functions if fn is not None]
+        x_range = interesting_x_range(present) or DEFAULT_X_RANGE
+        self.getViewBox().setXRange(*x_range, padding=0)
+        self.fit_y()
+        self.resample()
+
+    def set_curve_visible(self, index: int, visible: bool) -> None:
+        self.curves[index].setVisible(visible)
+
+    def x_range(self) -> tuple[float, float]:
+        lo, hi = self.getViewBox().viewRange()[0]
+        return float(lo), float(hi)
+
+    def y_range(self) -> tuple[float, float]:
+        lo, hi = self.getViewBox().viewRange()[1]
+        return float(lo), float(hi)
+
+    def fit_y(self) -> None:
+        """Frame the visible curves' values over the current x-range (poles ignored)."""
+        x = self._grid()
+        ys = [fn(x) for fn, curve in zip(self._functions, self.curves)
+              if fn is not None and curve.isVisible()]
+        lo, hi = robust_range(ys)
+        self.getViewBox().setYRange(lo, hi, padding=0)
+
+    def resample(self) -> None:
+        """Evaluate every function over the visible range and redraw."""
+        x = self._grid()
+        y_lo, y_hi = self.y_range()
+        for fn, curve in zip(self._functions, self.curves):
+            if fn is None:
+                curve.setData([], [])
+                continue
+            y = mask_outside(fn(x), y_lo, y_hi)
+            curve.setData(x, y, connect="finite")
+
+    def _grid(self) -> np.ndarray:
+        lo, hi = self.x_range()
+        return np.linspace(lo, hi, SAMPLES)

@@ -1,0 +1,1 @@
+"""One module per pane; each pane is a thin view over the core."""

@@ -1,0 +1,65 @@
+"""Qt face of the core's time-limited runner: replies arrive as a signal on the UI thread."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from calcgui.core.worker import JobError, Reply, TimedRunner
+
+Prepare = Callable[[Any], Any]
+
+
+class SymbolicWorker(QObject):
+    """Runs symbolic jobs in a killable process and emits their replies.
+
+    ``prepare`` (optional, per job) runs on the runner's thread on each partial result before
+    it is emitted: the place for work such as compiling expressions to numpy functions, which
+    must not run on the UI thread either.
+    """
+
+    replied = Signal(object)  # Reply
+
+    def __init__(self, *, time_limit: float = 3.0, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        from calcgui.core.jobs import warm_up, warm_up_local  # imports no sympy yet
+
+        self._prepare: dict[int, Prepare] = {}
+        self._latest: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._runner = TimedRunner(self._on_reply, time_limit=time_limit, warm_up=warm_up,
+                                   local_warm_up=warm_up_local)
+
+    def submit(self, fn: Callable[..., Any], *args: Any, channel: str,
+               prepare: Prepare | None = None) -> int:
+        """Start ``fn(*args)`` on ``channel``, superseding earlier jobs there. Returns its id."""
+        with self._lock:
+            job_id = self._runner.submit(fn, *args, channel=channel)
+            superseded = self._latest.get(channel)
+            if superseded is not None:
+                self._prepare.pop(superseded, None)  # it will never reply
+            self._latest[channel] = job_id
+            if prepare is not None:
+                self._prepare[job_id] = prepare
+        return job_id
+
+    def is_current(self, job_id: int, channel: str) -> bool:
+        return self._runner.is_current(job_id, channel)
+
+    def close(self) -> None:
+        self._runner.close()
+
+    def _on_reply(self, reply: Reply) -> None:
+        with self._lock:
+            prepare = self._prepare.get(reply.job_id)
+            if reply.is_final:
+                self._prepare.pop(reply.job_id, None)
+        if prepare is not None and reply.kind == "partial":
+            try:
+                reply = Reply(reply.job_id, reply.channel, "partial", prepare(reply.payload))
+            except Exception as exc:  # a result we cannot draw is an error message, not a crash
+                reply = Reply(reply.job_id, reply.channel, "error", JobError(f"could not evaluate: {exc}"))
+        self.replied.emit(reply)

@@ -1,0 +1,39 @@
+"""Fixtures for driving the real window with qtbot: one warm worker serves all UI tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from calcgui.ui.app_state import AppState
+from calcgui.ui.main_window import MainWindow
+from calcgui.ui.plot_style import configure_pyqtgraph
+from calcgui.ui.worker_bridge import SymbolicWorker
+
+#: Generous: a cold worker on a loaded CI machine still answers well inside this.
+RESULT_TIMEOUT_MS = 20_000
+
+
+@pytest.fixture(scope="session")
+def worker(qapp: object) -> Iterator[SymbolicWorker]:
+    configure_pyqtgraph()
+    w = SymbolicWorker()
+    yield w
+    w.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, worker: SymbolicWorker) -> Iterator[MainWindow]:
+    win = MainWindow(AppState(), worker=worker)
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    qtbot.waitUntil(lambda: not win.is_busy(), timeout=RESULT_TIMEOUT_MS)
+    yield win
+
+
+def settle(qtbot: QtBot, win: MainWindow) -> None:
+    """Wait until every pane has its results (typeset included)."""
+    qtbot.waitUntil(lambda: not win.is_busy(), timeout=RESULT_TIMEOUT_MS)

@@ -1,0 +1,63 @@
+"""The command line: version, argument errors (exit 2), and screenshots from a real process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+import calcgui
+from calcgui.app import build_parser, main
+
+
+def run_calcgui(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, "-m", "calcgui", *args], capture_output=True, text=True,
+                          timeout=120, env=env)
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"calcgui {calcgui.__version__}"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--pane", "nonsense"], "unknown pane 'nonsense'"),
+    (["--pane", "gradient"], "not available yet"),
+    (["--size", "big", "--screenshot", "a.png"], "WIDTHxHEIGHT"),
+    (["--size", "800x600"], "--size goes with --screenshot"),
+    (["--screenshot", "out.jpg"], ".png"),
+    (["--frobnicate"], "unrecognized arguments"),
+])
+def test_bad_arguments_exit_2_with_a_message(args: list[str], message: str,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        build_parser()  # the parser alone must not need Qt
+        main(args)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_screenshot_of_the_derivative_pane(tmp_path: Path) -> None:
+    out = tmp_path / "d.png"
+    result = run_calcgui("--pane", "derivative", "--function", "x^3 - x", "--screenshot", str(out),
+                         "--size", "1000x700")
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1000, 700)
+    colours = {image.pixelColor(x, y).name() for x in range(0, 1000, 7) for y in range(0, 700, 7)}
+    assert "#0072b2" in colours or len(colours) > 20  # the blue f(x) curve, not a blank window
+
+
+def test_screenshot_with_a_bad_function_exits_2(tmp_path: Path) -> None:
+    out = tmp_path / "bad.png"
+    result = run_calcgui("--function", "2x^^3", "--screenshot", str(out))
+    assert result.returncode == 2
+    assert "--function" in result.stderr and "^" in result.stderr
+    assert not out.exists()

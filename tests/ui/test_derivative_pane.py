@@ -1,0 +1,182 @@
+"""The Derivative pane driven like a student: type, wait, read the formulas and the curves."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from conftest import RESULT_TIMEOUT_MS, settle
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from calcgui.ui.app_state import AppState
+from calcgui.ui.main_window import MainWindow
+from calcgui.ui.panes.derivative import DerivativePane
+from calcgui.ui.worker_bridge import SymbolicWorker
+
+
+def pane_of(win: MainWindow) -> DerivativePane:
+    pane = win.panes["derivative"]
+    assert isinstance(pane, DerivativePane)
+    return pane
+
+
+def type_keys(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    """Key presses for ``text``; characters beyond ASCII (√, ², π) arrive as key events that
+    carry their text, as from an input method (QTest.keyClicks aborts on them)."""
+    for char in text:
+        if char.isascii():
+            qtbot.keyClick(widget, char)
+        else:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
+def type_function(qtbot: QtBot, win: MainWindow, text: str) -> None:
+    """Select all, type ``text`` key by key, and wait for the results."""
+    edit = pane_of(win).input.line_edit
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    with qtbot.waitSignal(pane_of(win).settled, timeout=RESULT_TIMEOUT_MS):
+        type_keys(qtbot, edit, text)
+    settle(qtbot, win)
+
+
+def curve(win: MainWindow, index: int) -> tuple[np.ndarray, np.ndarray]:
+    xs, ys = pane_of(win).plot.curves[index].getData()
+    return np.asarray(xs), np.asarray(ys)
+
+
+def test_opens_on_the_default_function_with_its_derivative(window: MainWindow) -> None:
+    pane = pane_of(window)
+    assert pane.input.text() == "2x^2 + 3x + 1"
+    assert [label.plain_text() for label in pane.formulas] == [
+        "f(x) = 2*x**2 + 3*x + 1", "f'(x) = 4*x + 3", "f''(x) = 4"]
+    assert all(label.has_svg() and not label.is_stale() for label in pane.formulas)
+    xs, ys = curve(window, 1)
+    assert len(xs) > 100
+    np.testing.assert_allclose(ys, 4 * xs + 3)
+
+
+@pytest.mark.parametrize(("text", "first_derivative"), [
+    ("sin^2 x", lambda x: 2 * np.sin(x) * np.cos(x)),
+    ("e^(-x^2)", lambda x: -2 * x * np.exp(-x**2)),
+    ("|x|", np.sign),
+    ("√(x+1)", lambda x: 0.5 / np.sqrt(x + 1)),
+])
+def test_typed_functions_are_differentiated_and_plotted(
+        qtbot: QtBot, window: MainWindow, text: str, first_derivative: object) -> None:
+    type_function(qtbot, window, text)
+    pane = pane_of(window)
+    assert pane.input.error_text() == ""
+    xs, ys = curve(window, 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        expected = first_derivative(xs)  # type: ignore[operator]
+    shown = np.isfinite(ys) & np.isfinite(expected) & (np.abs(xs) > 1e-3)
+    assert shown.sum() > 100
+    np.testing.assert_allclose(ys[shown], expected[shown], rtol=1e-9, atol=1e-9)
+    assert pane.formulas[1].has_svg()
+
+
+def test_invalid_input_shows_the_error_and_keeps_the_last_result(qtbot: QtBot, window: MainWindow) -> None:
+    pane = pane_of(window)
+    before = curve(window, 1)
+    formula_before = pane.formulas[1].plain_text()
+    type_function(qtbot, window, "2x^^3")
+    assert pane.input.error_label.isVisible()
+    assert "^" in pane.input.error_text()
+    np.testing.assert_array_equal(curve(window, 1)[1], before[1])
+    assert pane.formulas[1].plain_text() == formula_before
+    type_function(qtbot, window, "x^3")  # fixing the text clears the error
+    assert pane.input.error_text() == "" and not pane.input.error_label.isVisible()
+    xs, ys = curve(window, 1)
+    np.testing.assert_allclose(ys, 3 * xs**2)
+
+
+def test_code_injection_is_an_error_not_code(qtbot: QtBot, window: MainWindow, tmp_path: object) -> None:
+    type_function(qtbot, window, "__import__('os').system('ls')")
+    assert pane_of(window).input.error_text() != ""
+
+
+def test_huge_power_is_refused_at_once(qtbot: QtBot, window: MainWindow) -> None:
+    started = time.monotonic()
+    type_function(qtbot, window, "10^10^10")
+    assert pane_of(window).input.error_text() != ""
+    assert time.monotonic() - started < 2.0
+
+
+def test_the_newest_text_wins(qtbot: QtBot, window: MainWindow) -> None:
+    pane = pane_of(window)
+    pane.set_function("x^3")
+    pane.set_function("x^4")
+    settle(qtbot, window)
+    xs, ys = curve(window, 1)
+    np.testing.assert_allclose(ys, 4 * xs**3)
+    assert pane.formulas[1].plain_text() == "f'(x) = 4*x**3"
+
+
+def test_ln_and_poles_are_drawn_as_gaps(qtbot: QtBot, window: MainWindow) -> None:
+    type_function(qtbot, window, "ln x")
+    xs, ys = curve(window, 0)
+    assert np.isnan(ys[xs <= 0]).all() and np.isfinite(ys[xs > 0.1]).all()
+    type_function(qtbot, window, "1/x")
+    xs, ys = curve(window, 0)
+    a, b = ys[:-1], ys[1:]
+    assert not (np.isfinite(a) & np.isfinite(b) & (a < 0) & (b > 0)).any()
+
+
+def test_curve_toggle_hides_its_curve(qtbot: QtBot, window: MainWindow) -> None:
+    pane = pane_of(window)
+    qtbot.mouseClick(pane.toggles[2], Qt.MouseButton.LeftButton)
+    assert not pane.plot.curves[2].isVisible() and pane.plot.curves[0].isVisible()
+    qtbot.mouseClick(pane.toggles[2], Qt.MouseButton.LeftButton)
+    assert pane.plot.curves[2].isVisible()
+
+
+def test_typing_never_blocks_the_ui_thread(qtbot: QtBot, window: MainWindow) -> None:
+    edit = pane_of(window).input.line_edit
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    slowest = 0.0
+    for char in "sin(x^2) e^(-x) / (1 + x^2) + ln(x^2 + 1)":
+        started = time.perf_counter()
+        qtbot.keyClick(edit, char)
+        qtbot.wait(30)  # debounce fires mid-word: results arrive while typing
+        slowest = max(slowest, time.perf_counter() - started - 0.030)
+    settle(qtbot, window)
+    assert slowest < 0.1, f"a keystroke took {slowest * 1000:.0f} ms to handle"
+
+
+def test_runaway_work_times_out_with_a_message(qtbot: QtBot, worker: SymbolicWorker) -> None:
+    quick = SymbolicWorker(time_limit=0.5)
+    win = MainWindow(AppState(), worker=quick)
+    qtbot.addWidget(win)
+    try:
+        settle(qtbot, win)
+        pane = pane_of(win)
+        from slow_jobs import endless_job
+
+        pane.job_function = endless_job  # type: ignore[assignment]
+        pane.set_function("x^5")
+        qtbot.waitUntil(lambda: "too long" in pane.input.error_text(), timeout=RESULT_TIMEOUT_MS)
+        assert not pane.is_busy()
+    finally:
+        quick.close()
+
+
+def test_a_result_arriving_mid_typing_does_not_overwrite_the_box(qtbot: QtBot, window: MainWindow) -> None:
+    pane = pane_of(window)
+    edit = pane.input.line_edit
+    edit.setText("x^3")
+    pane.compute("x^3")  # as if the debounce had just fired
+    edit.setFocus()
+    edit.end(False)
+    type_keys(qtbot, edit, " + 2x")  # still typing when x^3's result lands
+    qtbot.waitUntil(lambda: pane.formulas[1].plain_text() == "f'(x) = 3*x**2", timeout=RESULT_TIMEOUT_MS)
+    assert edit.text() == "x^3 + 2x"
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: pane.formulas[1].plain_text() == "f'(x) = 3*x**2 + 2", timeout=RESULT_TIMEOUT_MS)

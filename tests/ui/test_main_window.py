@@ -1,0 +1,18 @@
+"""Main window: the pane switcher, the menus, the About box."""
+
+from __future__ import annotations
+
+import calcgui
+from calcgui.ui.main_window import MainWindow
+
+
+def test_only_working_panes_are_listed(window: MainWindow) -> None:
+    items = [window.switcher.item(i).text() for i in range(window.switcher.count())]
+    assert items == ["Derivative"]
+    assert window.current_pane() is window.panes["derivative"]
+
+
+def test_menus_and_about(window: MainWindow) -> None:
+    titles = [action.text() for action in window.menuBar().actions()]
+    assert titles == ["&File", "&View", "&Help"]
+    assert calcgui.__version__ in window.about_text()
