@@ -6,9 +6,13 @@ from dataclasses import dataclass
 
 import sympy
 
+from calcgui.core.time_box import TimeBoxExpired, time_box
+
 #: simplify() is tried only on expressions up to this many operations: beyond it, it can
 #: take seconds and rarely helps a student read the result.
 SIMPLIFY_MAX_OPS = 80
+#: ... and for at most this long (in the worker process; see time_box).
+SIMPLIFY_SECONDS = 0.08
 
 
 @dataclass(frozen=True)
@@ -22,11 +26,17 @@ class Derivatives:
 
 
 def tidy(expr: sympy.Expr) -> sympy.Expr:
-    """The shorter of ``expr`` and its simplification (ties keep the form sympy gave)."""
+    """The shortest of ``expr`` and its cheap rearrangements and (time permitting) its
+    simplification; ties keep the form sympy gave, which follows what the user typed."""
     if sympy.count_ops(expr) > SIMPLIFY_MAX_OPS:
         return expr
-    simpler = sympy.simplify(expr)
-    return simpler if sympy.count_ops(simpler) < sympy.count_ops(expr) else expr
+    candidates = [expr, sympy.factor_terms(expr)]
+    try:
+        with time_box(SIMPLIFY_SECONDS):
+            candidates.append(sympy.simplify(expr))
+    except TimeBoxExpired:
+        pass
+    return min(candidates, key=sympy.count_ops)
 
 
 def derivatives(expr: sympy.Expr, var: str = "x", *, simplify: bool = True) -> Derivatives:

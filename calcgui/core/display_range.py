@@ -15,16 +15,24 @@ NumericFunction = Callable[..., np.ndarray]
 
 
 def robust_range(curves: Sequence[np.ndarray], pad: float = 0.08) -> tuple[float, float]:
-    """A y-range that shows the curves' shape, not their poles: the 2-98 % band of the
-    finite values (widened to the full range when nothing is extreme), padded."""
-    finite = np.concatenate([c[np.isfinite(c)] for c in curves]) if curves else np.array([])
-    if finite.size == 0:
+    """A y-range that shows the curves' shape, not their poles: the full range of the finite
+    values when nothing is extreme; near a pole or a blow-up, Tukey's fences (quartiles ± 3
+    interquartile ranges) instead. Per curve, then combined, padded."""
+    lows, highs = [], []
+    for curve in curves:
+        finite = curve[np.isfinite(curve)]
+        if finite.size == 0:
+            continue
+        lo, hi = float(finite.min()), float(finite.max())
+        p5, q1, q3, p95 = (float(v) for v in np.percentile(finite, [5, 25, 75, 95]))
+        if hi - lo > 8 * max(p95 - p5, 1e-12):  # a pole or a blow-up: frame the bulk
+            spread = max(q3 - q1, 1e-12)
+            lo, hi = max(lo, q1 - 3 * spread), min(hi, q3 + 3 * spread)
+        lows.append(lo)
+        highs.append(hi)
+    if not lows:
         return -1.0, 1.0
-    lo, hi = float(finite.min()), float(finite.max())
-    p_lo, p_hi = np.percentile(finite, [2, 98])
-    inner = max(float(p_hi - p_lo), 1e-12)
-    if hi - lo > 8 * inner:  # pole or blow-up: clip to the bulk of the values
-        lo, hi = float(p_lo), float(p_hi)
+    lo, hi = min(lows), max(highs)
     span = hi - lo
     if span < 1e-9 * max(1.0, abs(hi)):  # a constant: centre it in a unit window
         return lo - 1.0, hi + 1.0
@@ -32,21 +40,28 @@ def robust_range(curves: Sequence[np.ndarray], pad: float = 0.08) -> tuple[float
 
 
 def mask_outside(values: np.ndarray, y_lo: float, y_hi: float, factor: float = 3.0) -> np.ndarray:
-    """A copy with non-finite values and values far outside [y_lo, y_hi] set to NaN, and
-    breaks at sign-changing jumps larger than the band: poles become gaps, not spikes."""
+    """A copy ready to draw: non-finite values and values far outside [y_lo, y_hi] become
+    NaN, and so does one end of every jump (a pole, or a step such as sign x at 0), so
+    that discontinuities are gaps, not vertical lines."""
     span = y_hi - y_lo
     lo, hi = y_lo - factor * span, y_hi + factor * span
     out = np.where(np.isfinite(values) & (values >= lo) & (values <= hi), values, np.nan)
-    jumps = np.abs(np.diff(out)) > span
-    flips = np.sign(out[:-1]) != np.sign(out[1:])
-    cut = np.flatnonzero(jumps & flips)
-    out[cut] = np.nan
+    steps = np.abs(np.diff(out))
+    pole = (steps > span) & (np.sign(out[:-1]) != np.sign(out[1:]))
+    before = np.concatenate(([0.0], steps[:-1]))
+    after = np.concatenate((steps[1:], [0.0]))
+    with np.errstate(invalid="ignore"):
+        step = (steps > 0.02 * span) & (steps > 20 * np.fmax(np.nan_to_num(before), np.nan_to_num(after)))
+    out[np.flatnonzero(pole | step)] = np.nan
     return out
 
 
 #: Where features of a function are looked for, and the narrowest window shown.
 SEARCH_RANGE = (-10.0, 10.0)
 MIN_WIDTH = 4.0
+#: A window shows at most about this many features: a fast oscillation is framed near the
+#: origin, where it can be read, rather than as a solid band across the whole search range.
+MAX_FEATURES = 24
 
 
 def interesting_x_range(functions: Sequence[NumericFunction],
@@ -66,6 +81,8 @@ def interesting_x_range(functions: Sequence[NumericFunction],
     found = np.concatenate(features) if features else np.array([])
     if found.size == 0:
         return None
+    if found.size > MAX_FEATURES:
+        found = found[np.argsort(np.abs(found))[:MAX_FEATURES]]
     lo, hi = float(found.min()), float(found.max())
     centre, width = (lo + hi) / 2, max((hi - lo) * 1.6, MIN_WIDTH)
     lo, hi = centre - width / 2, centre + width / 2
@@ -73,4 +90,23 @@ def interesting_x_range(functions: Sequence[NumericFunction],
         lo, hi = search[0], min(search[0] + width, search[1])
     if hi > search[1]:
         lo, hi = max(search[1] - width, search[0]), search[1]
+    return _within_domain(functions[0], lo, hi) if functions else (lo, hi)
+
+
+def _within_domain(fn: NumericFunction, lo: float, hi: float) -> tuple[float, float]:
+    """Slide the window off a stretch where f is undefined (ln x left of 0), keeping its width,
+    so that a little of the undefined side stays in view to show where the domain ends."""
+    x = np.linspace(lo, hi, 801)
+    with np.errstate(all="ignore"):
+        defined = np.isfinite(fn(x))
+    if not defined.any() or defined.all():
+        return lo, hi
+    width = hi - lo
+    first, last = int(np.argmax(defined)), len(x) - 1 - int(np.argmax(defined[::-1]))
+    if first > 0.15 * len(x):
+        lo = x[first] - 0.08 * width
+        return lo, lo + width
+    if last < 0.85 * len(x):
+        hi = x[last] + 0.08 * width
+        return hi - width, hi
     return lo, hi

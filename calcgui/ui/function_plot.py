@@ -26,9 +26,12 @@ class FunctionPlot(pg.PlotWidget):
     masks non-finite values and poles as gaps.
     """
 
-    def __init__(self, styles: Sequence[CurveStyle], parent: QWidget | None = None) -> None:
+    def __init__(self, styles: Sequence[CurveStyle], *, framed_by: Sequence[int] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._styles = list(styles)
+        #: the curves whose values decide the y-range (say f and f', not the steeper f'')
+        self._framed_by = list(framed_by) if framed_by is not None else list(range(len(styles)))
         self._functions: list[NumericFunction | None] = [None] * len(styles)
         item = self.getPlotItem()
         item.showGrid(x=True, y=True, alpha=0.25)
@@ -86,9 +89,10 @@ class FunctionPlot(pg.PlotWidget):
     def fit_y(self) -> None:
         """Frame the visible curves' values over the current x-range (poles ignored)."""
         x = self._grid()
-        ys = [fn(x) for fn, curve in zip(self._functions, self.curves)
-              if fn is not None and curve.isVisible()]
-        lo, hi = robust_range(ys)
+        visible = [i for i, (fn, curve) in enumerate(zip(self._functions, self.curves))
+                   if fn is not None and curve.isVisible()]
+        framing = [i for i in visible if i in self._framed_by] or visible
+        lo, hi = robust_range([self._functions[i](x) for i in framing])  # type: ignore[misc]
         self.getViewBox().setYRange(lo, hi, padding=0)
 
     def resample(self) -> None:

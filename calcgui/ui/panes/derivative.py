@@ -76,7 +76,7 @@ class DerivativePane(QWidget):
         self.input.settled.connect(self.compute)
         self.formulas = [MathLabel() for _ in STYLES]
         self.toggles = [QCheckBox() for _ in STYLES]
-        self.plot = FunctionPlot(STYLES)
+        self.plot = FunctionPlot(STYLES, framed_by=(0, 1))  # f'' often dwarfs f: let it leave the view
         self.busy_label = QLabel("working…")
         self.busy_label.setStyleSheet("color: #666;")
         self.busy_label.hide()
