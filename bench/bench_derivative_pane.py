@@ -1,0 +1,108 @@
+"""Derivative pane: from the input settling to f, f', f'' plotted, and to all three typeset.
+
+Drives the real pane on the offscreen platform. "Settled" is the moment the debounce fires
+(the pane's compute() is called); "plotted" is when the three curves are set and the plot
+repainted; "typeset" is when the three formulas are set and repainted. Each function is
+measured cold (first time: nothing cached) and warm (seen before).
+
+    .venv/bin/python bench/bench_derivative_pane.py [rounds]
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from calcgui.ui.app_state import AppState  # noqa: E402
+from calcgui.ui.main_window import MainWindow  # noqa: E402
+from calcgui.ui.panes.derivative import CompiledDerivatives, DerivativePane  # noqa: E402
+from calcgui.ui.plot_style import configure_pyqtgraph  # noqa: E402
+
+FUNCTIONS = [
+    "2x^2 + 3x + 1", "x^3 - x", "sin^2 x", "e^(-x^2)", "|x|", "√(x+1)", "x^2 e^x", "sin(3x)/x",
+    "arctan(x^2)", "ln x", "1/x", "tan x", "x^x", "sigmoid(x)", "relu(x)", "softplus(x)",
+    "(2x + 3)^2", "sin((4x)^2)", "cos(x) e^(-x/4)", "x ln x - x", "1/(1 + x^2)", "sqrt(1 - x^2)",
+    "tanh(x)", "x^(1/3)", "(x^2 - 1)/(x^2 + 1)",
+]
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def drain_paints() -> None:
+    """Let the UI go idle (paint the previous function) before the clock starts."""
+    end = time.perf_counter() + 0.05
+    while time.perf_counter() < end:
+        QCoreApplication.processEvents()
+
+
+def measure(pane: DerivativePane, text: str) -> tuple[float, float]:
+    marks: dict[str, float] = {}
+    original = pane._show_partial
+
+    def spy(payload: object) -> None:
+        original(payload)
+        if isinstance(payload, CompiledDerivatives):
+            pane.plot.viewport().repaint()
+            marks["plot"] = time.perf_counter()
+        else:
+            for label in pane.formulas:
+                label.repaint()
+            marks["typeset"] = time.perf_counter()
+
+    pane._show_partial = spy  # type: ignore[method-assign]
+    started = time.perf_counter()
+    pane.compute(text)
+    while pane.is_busy():
+        QCoreApplication.processEvents()
+        time.sleep(0.0005)
+    pane._show_partial = original  # type: ignore[method-assign]
+    if pane.last_error or "plot" not in marks:
+        raise RuntimeError(f"{text!r}: {pane.last_error or 'no plot'}")
+    return (marks["plot"] - started) * 1000, (marks["typeset"] - started) * 1000
+
+
+def main() -> None:
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    app = QApplication.instance() or QApplication([])
+    configure_pyqtgraph()
+    window = MainWindow(AppState())
+    window.resize(1280, 800)
+    window.show()
+    pane = window.panes["derivative"]
+    assert isinstance(pane, DerivativePane)
+    while pane.is_busy():
+        QCoreApplication.processEvents()
+        time.sleep(0.001)
+    cold_plot, cold_type, warm_plot, warm_type = [], [], [], []
+    verbose = os.environ.get("BENCH_VERBOSE") == "1"
+    for round_index in range(rounds + 1):
+        for text in FUNCTIONS:
+            pane.compute("0")  # make the next text new to the pane
+            while pane.is_busy():
+                QCoreApplication.processEvents()
+            drain_paints()
+            plot_ms, type_ms = measure(pane, text)
+            (cold_plot if round_index == 0 else warm_plot).append(plot_ms)
+            if verbose and round_index == 0:
+                print(f"  cold {text!r:24} plotted {plot_ms:6.1f} ms  typeset {type_ms:6.1f} ms")
+            (cold_type if round_index == 0 else warm_type).append(type_ms)
+    window.worker.close()
+    print(f"derivative pane, {len(FUNCTIONS)} functions; warm = {rounds} more rounds each")
+    for name, values, goal in (("settled → plotted (cold)", cold_plot, 30), ("settled → plotted (warm)", warm_plot, 30),
+                               ("settled → typeset (cold)", cold_type, 150), ("settled → typeset (warm)", warm_type, 150)):
+        print(f"  {name}: median {statistics.median(values):6.1f} ms   p95 {p95(values):6.1f} ms   (goal p95 ≤ {goal} ms)")
+    del app
+
+
+if __name__ == "__main__":
+    main()
