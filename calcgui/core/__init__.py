@@ -15,6 +15,8 @@ from typing import Any
 _EXPORTS = {
     "parse": "calcgui.core.expression_parser",
     "ParseError": "calcgui.core.expression_parser",
+    "derivative_steps": "calcgui.core.steps",
+    "limit_definition": "calcgui.core.first_principles",
 }
 
 __all__ = sorted(_EXPORTS)

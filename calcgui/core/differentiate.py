@@ -25,18 +25,34 @@ class Derivatives:
     second: sympy.Expr
 
 
+def _applications(expr: sympy.Expr) -> set[sympy.Expr]:
+    return set(expr.atoms(sympy.Function))
+
+
+def _reading_cost(expr: sympy.Expr) -> tuple[int, int]:
+    """Fewer fraction bars first (one fraction reads better than a fraction in a fraction),
+    then fewer operations."""
+    divisions = sum(1 for node in sympy.preorder_traversal(expr)
+                    if node.is_Pow and node.exp.is_negative)
+    return divisions, sympy.count_ops(expr)
+
+
 def tidy(expr: sympy.Expr) -> sympy.Expr:
-    """The shortest of ``expr`` and its cheap rearrangements and (time permitting) its
-    simplification; ties keep the form sympy gave, which follows what the user typed."""
+    """The shortest of ``expr``, its cheap rearrangements and (time permitting) its
+    simplification, among the forms a student would recognise: a candidate that brings in
+    function applications ``expr`` did not have (sinh 2x for 2 sinh x cosh x, sin(x + π/4))
+    is passed over. Ties keep the form sympy gave, which follows what the user typed."""
     if sympy.count_ops(expr) > SIMPLIFY_MAX_OPS:
         return expr
-    candidates = [expr, sympy.factor_terms(expr)]
+    candidates = [expr, sympy.factor_terms(expr), sympy.together(expr)]
     try:
         with time_box(SIMPLIFY_SECONDS):
             candidates.append(sympy.simplify(expr))
     except TimeBoxExpired:
         pass
-    return min(candidates, key=sympy.count_ops)
+    known = _applications(expr)
+    familiar = [c for c in candidates if _applications(c) <= known]
+    return min(familiar, key=_reading_cost)
 
 
 def derivatives(expr: sympy.Expr, var: str = "x", *, simplify: bool = True) -> Derivatives:

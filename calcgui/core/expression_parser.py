@@ -41,20 +41,30 @@ MAX_FACTORIAL = 170
 __all__ = ["ParseError", "parse"]
 
 
-def parse(text: str, variables: Sequence[str] = ("x",)) -> sympy.Expr:
+def parse(text: str, variables: Sequence[str] = ("x",), *, evaluate: bool = True) -> sympy.Expr:
     """Parse ``text`` into a sympy expression over real symbols named by ``variables``.
 
     Raises :class:`ParseError` (a ValueError with ``.position``) with a message a student
-    understands. Results are cached: expressions are immutable.
+    understands. ``evaluate=False`` keeps the structure as typed ((x²)³ stays a power of a
+    power, (4x)² is not expanded), for derivations that follow the student's own form.
+    Results are cached: expressions are immutable.
     """
-    return _parse(text, tuple(variables))
+    return _parse(text, tuple(variables), evaluate)
 
 
 @lru_cache(maxsize=512)
-def _parse(text: str, variables: tuple[str, ...]) -> sympy.Expr:
+def _parse(text: str, variables: tuple[str, ...], evaluate: bool = True) -> sympy.Expr:
     if len(text) > MAX_LENGTH:
         raise ParseError(f"the function is longer than {MAX_LENGTH} characters", MAX_LENGTH)
-    return _Parser(text, tokenize(text), variables).parse()
+    return _Parser(text, tokenize(text), variables, evaluate).parse()
+
+
+def _flat(kind: type, *terms: sympy.Expr) -> sympy.Expr:
+    """An unevaluated sum or product, its nested sums (products) merged: a + b + c is one Add."""
+    args: list[sympy.Expr] = []
+    for term in terms:
+        args.extend(term.args if isinstance(term, kind) else (term,))
+    return kind(*args, evaluate=False)
 
 
 def _offsets(parts: Sequence[str]) -> list[int]:
@@ -71,8 +81,10 @@ def _spoken(names: Sequence[str]) -> str:
 
 
 class _Parser:
-    def __init__(self, text: str, tokens: list[Token], variables: tuple[str, ...]) -> None:
+    def __init__(self, text: str, tokens: list[Token], variables: tuple[str, ...],
+                 evaluate: bool = True) -> None:
         self.text = text
+        self.evaluate = evaluate
         self.tokens = tokens
         self.i = 0
         self.depth = 0
@@ -145,7 +157,7 @@ class _Parser:
         while self.at_op("+", "-"):
             op = self.advance().text
             right = self.term()
-            value = value + right if op == "+" else value - right
+            value = self.add(value, right if op == "+" else self.negate(right))
         return value
 
     def starts_factor(self, token: Token, *, allow_functions: bool = True) -> bool:
@@ -165,13 +177,13 @@ class _Parser:
                 self.advance()
                 right = self.unary()
                 if token.text == "*":
-                    value = value * right
+                    value = self.multiply(value, right)
                 elif right == 0:
                     raise self.error("division by zero", token.position)
                 else:
-                    value = value / right
+                    value = self.multiply(value, self.pow(right, sympy.Integer(-1)))
             elif self.starts_factor(token):
-                value = value * self.power()
+                value = self.multiply(value, self.power())
             else:
                 return value
 
@@ -180,7 +192,7 @@ class _Parser:
             token = self.advance()
             with self.nested(token.position):
                 operand = self.unary()
-            return -operand if token.text == "-" else operand
+            return self.negate(operand) if token.text == "-" else operand
         return self.power()
 
     def power(self) -> sympy.Expr:
@@ -367,13 +379,13 @@ class _Parser:
             sign = self.advance()
             with self.nested(sign.position):
                 operand = self.bare_argument(token)
-            return -operand if sign.text == "-" else operand
+            return self.negate(operand) if sign.text == "-" else operand
         following = self.peek()
         if not self.starts_factor(following):
             raise self.error(f"missing argument for {token.text}", following.position, f"write {token.text}(x)")
         value = self.power()
         while self.starts_factor(self.peek(), allow_functions=False):
-            value = value * self.power()
+            value = self.multiply(value, self.power())
         return value
 
     # -- bounded construction -----------------------------------------------------------------
@@ -392,7 +404,26 @@ class _Parser:
                 raise self.error("division by zero", position, "0 to a negative power")
         elif exponent.is_number and base.is_number and not exponent.is_finite:
             raise self.error("exponent not finite", position)
-        return sympy.Pow(base, exponent)
+        return self.pow(base, exponent)
+
+    # -- construction: evaluated (simplest form) or as typed -------------------------------
+    def add(self, a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
+        return a + b if self.evaluate else _flat(sympy.Add, a, b)
+
+    def multiply(self, a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
+        if self.evaluate:
+            return a * b
+        if a == 1 or b == 1:  # 1/(1 + x²) is a reciprocal, not 1 times one
+            return b if a == 1 else a
+        return _flat(sympy.Mul, a, b)
+
+    def negate(self, a: sympy.Expr) -> sympy.Expr:
+        if self.evaluate or a.is_Number:
+            return -a
+        return sympy.Mul(sympy.Integer(-1), a, evaluate=False)
+
+    def pow(self, base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
+        return sympy.Pow(base, exponent, evaluate=self.evaluate)
 
     def factorial(self, value: sympy.Expr, position: int) -> sympy.Expr:
         if value.is_number:

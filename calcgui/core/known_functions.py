@@ -20,6 +20,10 @@ class _RealFunction(sympy.Function):
     def _eval_is_real(self) -> bool | None:
         return self.args[0].is_real
 
+    def _eval_evalf(self, prec: int) -> sympy.Expr:
+        """Numbers through the textbook definition, so N() and evalf() work."""
+        return self.rewrite(sympy.exp).rewrite(sympy.Max)._eval_evalf(prec)
+
     def _latex(self, printer: sympy.printing.latex.LatexPrinter) -> str:
         return rf"{self.latex_name}\left({printer._print(self.args[0])}\right)"
 

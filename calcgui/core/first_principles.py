@@ -1,0 +1,159 @@
+"""The derivative from first principles: the limit of the difference quotient, step by step.
+
+This is the derivation students do by hand: write the difference quotient, substitute
+f(x + h), expand, cancel h, and let h → 0. Where h does not simply cancel (sin, exp, ...) the
+quotient is split into known limits such as sin h / h → 1. Where the algebra is not tractable
+it says so plainly and shows numeric quotients instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy
+
+from calcgui.core.typeset import to_latex
+
+H = sympy.Symbol("h", real=True)
+
+#: Difference quotients shown when the algebra is not tractable by hand.
+NUMERIC_STEPS = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6)
+
+
+@dataclass(frozen=True)
+class LimitStep:
+    """One line of the derivation: what was done (``text``), the line itself (``latex``) and,
+    where the line is one expression, that expression (``expr``; the numerator over h, the
+    quotient after cancelling, or the limit)."""
+
+    text: str
+    latex: str
+    expr: sympy.Expr | None = None
+
+
+@dataclass(frozen=True)
+class LimitDerivation:
+    """f'(x) from the definition; ``tractable`` is False when only numbers could be shown."""
+
+    expr: sympy.Expr
+    var: sympy.Symbol
+    steps: tuple[LimitStep, ...]
+    result: sympy.Expr
+    tractable: bool
+
+
+def _lim(body: str) -> str:
+    return rf"\lim_{{h \to 0}} {body}"
+
+
+def _quotient(numerator: str) -> str:
+    return rf"\frac{{{numerator}}}{{h}}"
+
+
+def limit_definition(expr: sympy.Expr, var: str | sympy.Symbol = "x", *,
+                     at: float = 1.0) -> LimitDerivation:
+    """Derive f'(``var``) from the limit definition; ``at`` is where numeric quotients are
+    shown if the algebra cannot be done by hand."""
+    x = var if isinstance(var, sympy.Symbol) else sympy.Symbol(var, real=True)
+    shifted = expr.subs(x, x + H)
+    steps = [
+        LimitStep("The definition of the derivative:",
+                  rf"f^{{\prime}}({x}) = " + _lim(_quotient(rf"f({x} + h) - f({x})"))),
+        LimitStep(f"Substitute f({x} + h) and f({x}):",
+                  "= " + _lim(_quotient(rf"{to_latex(shifted)} - \left({to_latex(expr)}\right)"))),
+    ]
+    if _is_square_root(expr):
+        conjugated = _conjugate(expr, x, steps)
+        if conjugated is not None:
+            return LimitDerivation(expr, x, tuple(steps), conjugated, True)
+    numerator = sympy.expand(sympy.expand_trig(shifted) - expr)
+    if numerator != sympy.expand(shifted - expr) or numerator.is_polynomial(H):
+        steps.append(LimitStep("Expand and collect:", "= " + _lim(_quotient(to_latex(numerator))), numerator))
+    elif sympy.denom(sympy.together(numerator)).has(H):
+        combined = sympy.factor(sympy.together(numerator))
+        steps.append(LimitStep("Put the numerator over a common denominator:",
+                               "= " + _lim(_quotient(to_latex(combined))), combined))
+    cancelled = sympy.cancel(sympy.together(numerator / H))
+    at_zero = cancelled.subs(H, 0)
+    if not cancelled.has(sympy.zoo, sympy.nan) and _is_finite(at_zero):
+        if cancelled != at_zero:
+            steps.append(LimitStep("Cancel h:", "= " + _lim(to_latex(cancelled)), cancelled))
+        result = sympy.simplify(at_zero)
+        steps.append(LimitStep("Let h → 0:", "= " + to_latex(result), result))
+        return LimitDerivation(expr, x, tuple(steps), result, True)
+    split = _known_limits(numerator, x)
+    if split is not None:
+        grouped, limits, result = split
+        steps.append(LimitStep("Group the terms by what depends on h:", "= " + _lim(grouped)))
+        steps.append(LimitStep("Use the known limits:", ", \\quad ".join(limits)))
+        steps.append(LimitStep("So:", "= " + to_latex(result), result))
+        return LimitDerivation(expr, x, tuple(steps), result, True)
+    return _numeric(expr, x, steps, at)
+
+
+def _is_square_root(expr: sympy.Expr) -> bool:
+    return isinstance(expr, sympy.Pow) and expr.exp == sympy.Rational(1, 2)
+
+
+def _conjugate(expr: sympy.Pow, x: sympy.Symbol, steps: list[LimitStep]) -> sympy.Expr | None:
+    """√A(x+h) − √A(x): multiply by the conjugate so that h cancels (the textbook way)."""
+    a, a_shifted = expr.base, expr.base.subs(x, x + H)
+    root, root_shifted = sympy.sqrt(a), sympy.sqrt(a_shifted)
+    difference = sympy.expand(a_shifted - a)
+    cancelled = sympy.cancel(difference / H)
+    if cancelled.has(H) and not sympy.cancel(cancelled).is_polynomial(H):
+        return None
+    conj = rf"\sqrt{{{to_latex(a_shifted)}}} + \sqrt{{{to_latex(a)}}}"
+    steps.append(LimitStep(
+        "Multiply above and below by the conjugate; the roots square away:",
+        "= " + _lim(rf"\frac{{{to_latex(difference)}}}{{h \left({conj}\right)}}"), difference))
+    quotient = cancelled / (root_shifted + root)
+    steps.append(LimitStep("Cancel h:", "= " + _lim(to_latex(quotient)), quotient))
+    result = sympy.simplify(quotient.subs(H, 0))
+    steps.append(LimitStep("Let h → 0:", "= " + to_latex(result), result))
+    return result
+
+
+def _is_finite(value: sympy.Expr) -> bool:
+    return not value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
+
+
+def _known_limits(numerator: sympy.Expr, x: sympy.Symbol) -> tuple[str, list[str], sympy.Expr] | None:
+    """Write numerator/h as Σ a_i(x) · (b_i(h)/h) and take each b_i(h)/h → L_i separately."""
+    groups: dict[sympy.Expr, sympy.Expr] = {}
+    for term in sympy.Add.make_args(numerator):
+        h_part, x_part = term.as_independent(x, as_Add=False)
+        if x_part.has(H):
+            return None  # h and x are tangled in this term
+        groups[x_part] = groups.get(x_part, sympy.Integer(0)) + h_part
+    pieces, limits, result = [], [], sympy.Integer(0)
+    for x_part, h_part in groups.items():
+        quotient = sympy.simplify(h_part / H)
+        try:
+            value = sympy.limit(quotient, H, 0)
+        except (NotImplementedError, ValueError):
+            return None
+        if not _is_finite(value):
+            return None
+        pieces.append(rf"{to_latex(x_part)} \cdot {_quotient(to_latex(h_part))}")
+        limits.append(_lim(_quotient(to_latex(h_part))) + f" = {to_latex(value)}")
+        result += x_part * value
+    return " + ".join(pieces), limits, sympy.simplify(result)
+
+
+def _numeric(expr: sympy.Expr, x: sympy.Symbol, steps: list[LimitStep], at: float) -> LimitDerivation:
+    """No tractable algebra: show the quotient's values as h shrinks at x = ``at``."""
+    f = sympy.lambdify(x, expr, "math")
+    lines = []
+    for h in NUMERIC_STEPS:
+        try:
+            q = (f(at + h) - f(at)) / h
+            lines.append(rf"h = 10^{{{round(sympy.log(h, 10))}}}: \; {q:.8g}")
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+            lines.append(rf"h = {h:g}: \; \text{{undefined}}")
+    steps.append(LimitStep(
+        "The algebra here goes beyond what calcgui can show step by step, so here are the "
+        f"difference quotient's values at {x} = {at:g} as h shrinks:", r" \\ ".join(lines)))
+    result = sympy.diff(expr, x)
+    steps.append(LimitStep("The exact value (by the differentiation rules):", rf"f^{{\prime}}({x}) = {to_latex(result)}"))
+    return LimitDerivation(expr, x, tuple(steps), result, False)
