@@ -12,7 +12,7 @@ from calcgui.core.time_box import TimeBoxExpired, time_box
 #: take seconds and rarely helps a student read the result.
 SIMPLIFY_MAX_OPS = 80
 #: ... and for at most this long (in the worker process; see time_box).
-SIMPLIFY_SECONDS = 0.08
+SIMPLIFY_SECONDS = 0.015
 
 
 @dataclass(frozen=True)

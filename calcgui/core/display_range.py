@@ -77,7 +77,10 @@ def interesting_x_range(functions: Sequence[NumericFunction],
             finite = np.isfinite(y)
             sign = np.sign(np.where(finite, y, 0.0))
             changes = (sign[:-1] * sign[1:] < 0) | (finite[:-1] != finite[1:])
-            features.append(x[:-1][changes])
+            # a root exactly on a grid point (x = -1) has sign 0: count it when isolated
+            # (a double root such as (2x + 3)^2 at -1.5 touches zero without a sign change)
+            touching = finite[1:-1] & (sign[1:-1] == 0) & (sign[:-2] != 0) & (sign[2:] != 0)
+            features.append(np.concatenate((x[:-1][changes], x[1:-1][touching])))
     found = np.concatenate(features) if features else np.array([])
     if found.size == 0:
         return None

@@ -29,6 +29,7 @@ class LimitStep:
     text: str
     latex: str
     expr: sympy.Expr | None = None
+    table: tuple[tuple[float, float | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,16 +52,23 @@ def _quotient(numerator: str) -> str:
 
 
 def limit_definition(expr: sympy.Expr, var: str | sympy.Symbol = "x", *,
-                     at: float = 1.0) -> LimitDerivation:
+                     at: float = 1.0, typed: sympy.Expr | None = None) -> LimitDerivation:
     """Derive f'(``var``) from the limit definition; ``at`` is where numeric quotients are
-    shown if the algebra cannot be done by hand."""
+    shown if the algebra cannot be done by hand. ``typed``, the function as the user typed it
+    (``parse(text, evaluate=False)``), makes the substitution read as they would write it:
+    2(x + h)² + 3(x + h) + 1, not sympy's 3h + 3x + 2(h + x)² + 1."""
     x = var if isinstance(var, sympy.Symbol) else sympy.Symbol(var, real=True)
     shifted = expr.subs(x, x + H)
+    shown = typed if typed is not None else expr
+    shown_shifted = _substitute_as_typed(shown, x, sympy.Add(x, H, evaluate=False))
+    subtracted = to_latex(shown, as_stored=True)
+    if isinstance(shown, sympy.Add):
+        subtracted = rf"\left({subtracted}\right)"
     steps = [
         LimitStep("The definition of the derivative:",
                   rf"f^{{\prime}}({x}) = " + _lim(_quotient(rf"f({x} + h) - f({x})"))),
         LimitStep(f"Substitute f({x} + h) and f({x}):",
-                  "= " + _lim(_quotient(rf"{to_latex(shifted)} - \left({to_latex(expr)}\right)"))),
+                  "= " + _lim(_quotient(rf"{to_latex(shown_shifted, as_stored=True)} - {subtracted}"))),
     ]
     if _is_square_root(expr):
         conjugated = _conjugate(expr, x, steps)
@@ -89,6 +97,18 @@ def limit_definition(expr: sympy.Expr, var: str | sympy.Symbol = "x", *,
         steps.append(LimitStep("So:", "= " + to_latex(result), result))
         return LimitDerivation(expr, x, tuple(steps), result, True)
     return _numeric(expr, x, steps, at)
+
+
+def _substitute_as_typed(expr: sympy.Expr, x: sympy.Symbol, replacement: sympy.Expr) -> sympy.Expr:
+    """``expr`` with ``x`` replaced and nothing re-evaluated: 3x becomes 3(x + h), not 3h + 3x."""
+    if expr == x:
+        return replacement
+    if not expr.args:
+        return expr
+    args = [_substitute_as_typed(arg, x, replacement) for arg in expr.args]
+    if isinstance(expr, (sympy.Add, sympy.Mul, sympy.Pow)):
+        return expr.func(*args, evaluate=False)
+    return expr.func(*args)
 
 
 def _is_square_root(expr: sympy.Expr) -> bool:
@@ -144,16 +164,16 @@ def _known_limits(numerator: sympy.Expr, x: sympy.Symbol) -> tuple[str, list[str
 def _numeric(expr: sympy.Expr, x: sympy.Symbol, steps: list[LimitStep], at: float) -> LimitDerivation:
     """No tractable algebra: show the quotient's values as h shrinks at x = ``at``."""
     f = sympy.lambdify(x, expr, "math")
-    lines = []
+    rows: list[tuple[float, float | None]] = []
     for h in NUMERIC_STEPS:
         try:
-            q = (f(at + h) - f(at)) / h
-            lines.append(rf"h = 10^{{{round(sympy.log(h, 10))}}}: \; {q:.8g}")
+            rows.append((h, (f(at + h) - f(at)) / h))
         except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-            lines.append(rf"h = {h:g}: \; \text{{undefined}}")
+            rows.append((h, None))
     steps.append(LimitStep(
         "The algebra here goes beyond what calcgui can show step by step, so here are the "
-        f"difference quotient's values at {x} = {at:g} as h shrinks:", r" \\ ".join(lines)))
+        f"difference quotient's values at {x} = {at:g} as h shrinks:", "", None, tuple(rows)))
     result = sympy.diff(expr, x)
-    steps.append(LimitStep("The exact value (by the differentiation rules):", rf"f^{{\prime}}({x}) = {to_latex(result)}"))
+    steps.append(LimitStep("The exact value (by the differentiation rules):",
+                           rf"f^{{\prime}}({x}) = {to_latex(result)}", result))
     return LimitDerivation(expr, x, tuple(steps), result, False)

@@ -81,3 +81,94 @@ def warm_up_local() -> None:
     from calcgui.core.sampling import compile_function
 
     compile_function(sympy.Symbol("x", real=True) ** 2)
+
+
+#: Steps beyond this many are shown as text only: typesetting costs ~18 ms a formula.
+MAX_TYPESET_STEPS = 60
+
+
+@dataclass(frozen=True)
+class StepView:
+    """One derivation step ready to show: its rule, sentence and typeset equation.
+
+    ``index`` numbers the steps depth first; a chain step keeps its ``inner`` u(x) and
+    ``outer`` g(u) expressions so the view can compile and draw them.
+    """
+
+    index: int
+    rule: str
+    text: str
+    formula: Formula
+    children: tuple[StepView, ...]
+    inner: Any = None
+    outer: Any = None
+
+
+@dataclass(frozen=True)
+class DerivationView:
+    """The rule-by-rule derivation of one function, typeset."""
+
+    steps: tuple[StepView, ...]
+    count: int
+
+
+@dataclass(frozen=True)
+class LimitLine:
+    """One line of a first-principles derivation: sentence, typeset line, numbers if any."""
+
+    text: str
+    formula: Formula | None
+    table: tuple[tuple[float, float | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class LimitView:
+    """The first-principles derivation, line by line."""
+
+    lines: tuple[LimitLine, ...]
+    tractable: bool
+
+
+def _step_formula(step: Any, typeset_it: bool) -> Formula:
+    from calcgui.core.typeset import render_svg, to_latex
+
+    var = step.var
+    if step.rule == "simplify":
+        latex = rf"f^{{\prime}}({var}) = {to_latex(step.result)}"
+        plain = f"f'({var}) = {step.result}"
+    else:
+        latex = rf"\frac{{d}}{{d{var}}}\left[{to_latex(step.expr)}\right] = {to_latex(step.result)}"
+        plain = f"d/d{var} [{step.expr}] = {step.result}"
+    return Formula(latex, render_svg(latex) if typeset_it else None, plain)
+
+
+def steps_job(text: str, var: str = "x") -> DerivationView:
+    """The rule-by-rule derivation of ``text``, parsed as typed, typeset."""
+    from calcgui.core.expression_parser import parse
+    from calcgui.core.steps import derivative_steps
+
+    derivation = derivative_steps(parse(text, variables=(var,), evaluate=False), var)
+    counter = iter(range(10**6))
+
+    def view(step: Any) -> StepView:
+        index = next(counter)
+        return StepView(index, step.rule, step.text, _step_formula(step, index < MAX_TYPESET_STEPS),
+                        tuple(view(sub) for sub in step.substeps), step.inner, step.outer)
+
+    steps = tuple(view(step) for step in derivation.steps)
+    return DerivationView(steps, next(counter))
+
+
+def limit_job(text: str, var: str = "x") -> LimitView:
+    """The derivation of ``text`` from the limit of the difference quotient, typeset."""
+    from calcgui.core.expression_parser import parse
+    from calcgui.core.first_principles import limit_definition
+    from calcgui.core.typeset import render_svg
+
+    limit = limit_definition(parse(text, variables=(var,)), var,
+                             typed=parse(text, variables=(var,), evaluate=False))
+    lines = tuple(
+        LimitLine(line.text, Formula(line.latex, render_svg(line.latex), line.latex) if line.latex else None,
+                  line.table)
+        for line in limit.steps)
+    return LimitView(lines, limit.tractable)

@@ -19,11 +19,12 @@ SVG_FONT_SIZE = 24.0
 _LATEX_SETTINGS = {"ln_notation": True, "inv_trig_style": "full"}
 
 
-def to_latex(expr: sympy.Basic) -> str:
-    """LaTeX for ``expr`` in the notation of a calculus course (ln, arcsin)."""
+def to_latex(expr: sympy.Basic, *, as_stored: bool = False) -> str:
+    """LaTeX for ``expr`` in the notation of a calculus course (ln, arcsin); ``as_stored``
+    keeps the order of terms as built (as the user typed them) instead of sympy's order."""
     from sympy import latex
 
-    return latex(expr, **_LATEX_SETTINGS)
+    return latex(expr, **_LATEX_SETTINGS, **({"order": "none"} if as_stored else {}))
 
 
 def equation_latex(lhs: str, expr: sympy.Basic) -> str:

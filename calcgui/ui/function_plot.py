@@ -49,6 +49,7 @@ class FunctionPlot(pg.PlotWidget):
         item.addItem(pg.InfiniteLine(pos=0, angle=0, pen=axis_pen), ignoreBounds=True)
         item.addItem(pg.InfiniteLine(pos=0, angle=90, pen=axis_pen), ignoreBounds=True)
         self.curves = [item.plot(pen=style.pen(), name=style.name) for style in self._styles]
+        self.overlays: list[tuple[pg.PlotDataItem, NumericFunction]] = []
         view = self.getViewBox()
         view.disableAutoRange()
         view.setRange(xRange=DEFAULT_X_RANGE, yRange=(-1, 1), padding=0)
@@ -75,6 +76,18 @@ class FunctionPlot(pg.PlotWidget):
         self.fit_y()
         self.resample()
 
+    def set_overlays(self, overlays: Sequence[tuple[CurveStyle, NumericFunction]]) -> None:
+        """Extra curves drawn over the main ones (say, a chain step's inner and outer
+        functions), replacing any shown before; they do not change the framing."""
+        if not overlays and not self.overlays:
+            return
+        item = self.getPlotItem()
+        for curve, _fn in self.overlays:
+            item.removeItem(curve)
+            self.legend.removeItem(curve)
+        self.overlays = [(item.plot(pen=style.pen(), name=style.name), fn) for style, fn in overlays]
+        self.resample()
+
     def set_curve_visible(self, index: int, visible: bool) -> None:
         self.curves[index].setVisible(visible)
 
@@ -99,7 +112,8 @@ class FunctionPlot(pg.PlotWidget):
         """Evaluate every function over the visible range and redraw."""
         x = self._grid()
         y_lo, y_hi = self.y_range()
-        for fn, curve in zip(self._functions, self.curves):
+        pairs = [*zip(self._functions, self.curves), *((fn, curve) for curve, fn in self.overlays)]
+        for fn, curve in pairs:
             if fn is None:
                 curve.setData([], [])
                 continue

@@ -38,8 +38,9 @@ class MathLabel(QWidget):
     Right-click offers "Copy LaTeX" and "Copy as text" for handouts and slides.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, min_fit: float = MIN_FIT) -> None:
         super().__init__(parent)
+        self._min_fit = min_fit
         self._svg: str | None = None
         self._plain = ""
         self._latex = ""
@@ -98,7 +99,7 @@ class MathLabel(QWidget):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         natural = self._natural_size()
-        return QSize(int(natural.width() * MIN_FIT), int(natural.height() * MIN_FIT))
+        return QSize(int(natural.width() * self._min_fit), int(natural.height() * self._min_fit))
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         painter = QPainter(self)
@@ -111,7 +112,9 @@ class MathLabel(QWidget):
             return
         natural = self._natural_size()
         fit = min(1.0, self.width() / max(natural.width(), 1))
-        fit = max(fit, MIN_FIT)
+        fit = max(fit, self._min_fit)
         w, h = natural.width() * fit, natural.height() * fit
+        if fit < 1.0:  # keep the height the layout gave us; centre the shrunk formula in it
+            h = min(h, self.height())
         target = QRectF(0, (self.height() - h) / 2, w, h)
         _renderer(self._svg).render(painter, target)

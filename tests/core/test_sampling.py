@@ -125,3 +125,13 @@ def test_pole_does_not_squash_the_y_range() -> None:
     grid = np.linspace(-2, 2, 1600)
     lo, hi = robust_range([compile_function(1 / x)(grid), compile_function(-1 / x**2)(grid)])
     assert hi - lo < 80
+
+
+def test_roots_on_grid_points_and_double_roots_are_framed() -> None:
+    from calcgui.core.display_range import interesting_x_range
+
+    quadratic = 2 * x**2 + 3 * x + 1  # roots -1 and -1/2, vertex -3/4: all on the search grid
+    lo, hi = interesting_x_range([compile_function(e) for e in (quadratic, quadratic.diff(x))])
+    assert -4 < lo < -1 and -0.5 < hi < 2
+    lo, hi = interesting_x_range([compile_function((2 * x + 3) ** 2)])
+    assert lo < -1.5 < hi and hi - lo < 6

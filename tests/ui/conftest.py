@@ -37,3 +37,9 @@ def window(qtbot: QtBot, worker: SymbolicWorker) -> Iterator[MainWindow]:
 def settle(qtbot: QtBot, win: MainWindow) -> None:
     """Wait until every pane has its results (typeset included)."""
     qtbot.waitUntil(lambda: not win.is_busy(), timeout=RESULT_TIMEOUT_MS)
+
+
+def settle_on(qtbot: QtBot, win: MainWindow, text: str) -> None:
+    """Wait until the Derivative pane shows the results (or the error) for ``text``."""
+    pane = win.panes["derivative"]
+    qtbot.waitUntil(lambda: pane.settled_text == text and not win.is_busy(), timeout=RESULT_TIMEOUT_MS)

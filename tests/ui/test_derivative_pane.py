@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 import pytest
-from conftest import RESULT_TIMEOUT_MS, settle
+from conftest import RESULT_TIMEOUT_MS, settle, settle_on
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -41,9 +41,8 @@ def type_function(qtbot: QtBot, win: MainWindow, text: str) -> None:
     edit.setFocus()
     qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(edit, Qt.Key.Key_Delete)
-    with qtbot.waitSignal(pane_of(win).settled, timeout=RESULT_TIMEOUT_MS):
-        type_keys(qtbot, edit, text)
-    settle(qtbot, win)
+    type_keys(qtbot, edit, text)
+    settle_on(qtbot, win, text)
 
 
 def curve(win: MainWindow, index: int) -> tuple[np.ndarray, np.ndarray]:
@@ -113,7 +112,7 @@ def test_the_newest_text_wins(qtbot: QtBot, window: MainWindow) -> None:
     pane = pane_of(window)
     pane.set_function("x^3")
     pane.set_function("x^4")
-    settle(qtbot, window)
+    settle_on(qtbot, window, "x^4")
     xs, ys = curve(window, 1)
     np.testing.assert_allclose(ys, 4 * xs**3)
     assert pane.formulas[1].plain_text() == "f'(x) = 4*x**3"

@@ -6,17 +6,18 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
+    QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
 from calcgui.core.jobs import DerivativeFormulas, derivative_job
 from calcgui.core.display_range import NumericFunction
 from calcgui.core.worker import JobError, Reply
 from calcgui.ui.app_state import AppState
+from calcgui.ui.derivation_panel import ChainParts, DerivationPanel
 from calcgui.ui.function_input import FunctionInput
 from calcgui.ui.function_plot import FunctionPlot
 from calcgui.ui.math_view import MathLabel
-from calcgui.ui.plot_style import BLUE, GREEN, VERMILLION, CurveStyle
+from calcgui.ui.plot_style import BLUE, GREEN, ORANGE, PURPLE, VERMILLION, CurveStyle
 from calcgui.ui.worker_bridge import SymbolicWorker
 
 CHANNEL = "derivative"
@@ -29,6 +30,8 @@ STYLES = (
     CurveStyle("f′(x)", VERMILLION, Qt.PenStyle.DashLine),
     CurveStyle("f″(x)", GREEN, Qt.PenStyle.DotLine),
 )
+INNER_STYLE = CurveStyle("u(x), the inner function", PURPLE, Qt.PenStyle.DashDotLine)
+OUTER_STYLE = CurveStyle("g(x), the outer function", ORANGE, Qt.PenStyle.DashDotDotLine)
 #: "Working…" shows only when a result takes longer than this.
 BUSY_DELAY_MS = 250
 
@@ -70,6 +73,9 @@ class DerivativePane(QWidget):
         self._job_id = 0
         self._job_text = ""
         self._shown_text: str | None = None
+        self._derivation_due = False
+        #: the text whose results (or error) are on screen now
+        self.settled_text: str | None = None
         self.last_error = ""
 
         self.input = FunctionInput("f(x) =", EXAMPLES, placeholder="e.g. 2x^2 + 3x + 1, sin^2 x, e^(-x^2)")
@@ -104,16 +110,30 @@ class DerivativePane(QWidget):
             grid.addWidget(label, row, 1)
         grid.setColumnStretch(1, 1)
 
+        self.derivation = DerivationPanel(worker)
+        self.derivation.chain_selected.connect(self._show_chain)
+        self.derivation.settled.connect(self._maybe_settled)
+
         bar = QHBoxLayout()
         bar.addWidget(self.busy_label)
         bar.addStretch(1)
         bar.addWidget(self.auto_frame)
         bar.addWidget(reset)
+        plot_side = QWidget()
+        plot_column = QVBoxLayout(plot_side)
+        plot_column.setContentsMargins(0, 0, 0, 0)
+        plot_column.addWidget(self.plot, 1)
+        plot_column.addLayout(bar)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(plot_side)
+        self.splitter.addWidget(self.derivation)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([600, 400])  # kept in proportion as the window resizes
         layout = QVBoxLayout(self)
         layout.addWidget(self.input)
         layout.addWidget(formulas)
-        layout.addWidget(self.plot, 1)
-        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
 
         state.function_changed.connect(self._adopt_shared_function)
         worker.replied.connect(self._on_reply)
@@ -121,7 +141,7 @@ class DerivativePane(QWidget):
 
     # -- public -----------------------------------------------------------------------------
     def is_busy(self) -> bool:
-        return self._job_id != 0
+        return self._job_id != 0 or self._derivation_due or self.derivation.is_busy()
 
     def set_function(self, text: str) -> None:
         """Type ``text`` into the box as if the user had, and compute it."""
@@ -131,6 +151,8 @@ class DerivativePane(QWidget):
         """Start computing f, f', f'' for ``text`` (results arrive in :meth:`_on_reply`)."""
         if text == self._shown_text and not self.is_busy():
             self.input.clear_error()
+            self.last_error = ""
+            self.settled_text = text
             return
         self._job_text = text
         self._job_id = self._worker.submit(self.job_function, text, "x", channel=CHANNEL,
@@ -149,9 +171,19 @@ class DerivativePane(QWidget):
             self.last_error = error.message
             self.input.show_error(error.message, error.position)
         self._job_id = 0
+        self.settled_text = self._job_text
         self._busy_timer.stop()
         self.busy_label.hide()
-        self.settled.emit()
+        self._maybe_settled()
+
+    def _start_derivation(self, text: str) -> None:
+        self._derivation_due = False
+        self.derivation.set_function(text)
+        self._maybe_settled()
+
+    def _maybe_settled(self) -> None:
+        if not self.is_busy():
+            self.settled.emit()
 
     def _show_partial(self, payload: object) -> None:
         if isinstance(payload, CompiledDerivatives):
@@ -159,7 +191,11 @@ class DerivativePane(QWidget):
             self.last_error = ""
             self._shown_text = self._job_text
             self._state.set_function_text(self._job_text)
+            self.plot.set_overlays([])
             self.plot.set_functions(payload.functions, frame=self.auto_frame.isChecked())
+            # the derivation starts once the curves are drawn: it is not what the user waits for
+            self._derivation_due = True
+            QTimer.singleShot(0, lambda text=self._job_text: self._start_derivation(text))
             for label in self.formulas:
                 label.set_stale(True)  # until the typeset lines for this function arrive
         elif isinstance(payload, DerivativeFormulas):
@@ -172,6 +208,13 @@ class DerivativePane(QWidget):
             font = widget.font()
             font.setPointSizeF(points)
             widget.setFont(font)
+
+    def _show_chain(self, parts: ChainParts | None) -> None:
+        """Draw a selected chain step's inner u(x) and outer g(x) over f, f', f''."""
+        if parts is None:
+            self.plot.set_overlays([])
+            return
+        self.plot.set_overlays([(INNER_STYLE, parts.inner), (OUTER_STYLE, parts.outer)])
 
     def _set_curve_visible(self, index: int, visible: bool) -> None:
         self.plot.set_curve_visible(index, visible)

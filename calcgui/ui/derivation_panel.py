@@ -1,0 +1,240 @@
+"""The derivation beside the plot: rule by rule (a tree), and from first principles.
+
+Each tab's work is a worker job that runs only while the tab is shown, so typing stays cheap
+when the panel is not being looked at. Selecting a chain-rule step announces its inner and
+outer functions (compiled on the worker thread) so the pane can draw them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QLabel, QScrollArea, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from calcgui.core.display_range import NumericFunction
+from calcgui.core.jobs import DerivationView, LimitView, StepView, limit_job, steps_job
+from calcgui.core.worker import JobError, Reply
+from calcgui.ui.math_view import MathLabel
+from calcgui.ui.worker_bridge import SymbolicWorker
+
+STEPS_CHANNEL = "derivation-steps"
+LIMIT_CHANNEL = "derivation-limit"
+#: Derivations with more steps than this open collapsed to their top level.
+COLLAPSE_ABOVE = 8
+RULE_NAMES = {"constant multiple": "Constant multiple", "log differentiation": "Logarithmic differentiation"}
+
+
+@dataclass(frozen=True)
+class ChainParts:
+    """A chain step's inner u(x) and outer g(u), compiled, with their names for a legend."""
+
+    inner: NumericFunction
+    outer: NumericFunction
+    inner_text: str
+    outer_text: str
+
+
+@dataclass(frozen=True)
+class CompiledDerivation:
+    view: DerivationView
+    chains: dict[int, ChainParts]
+
+
+def compile_chains(payload: object) -> object:
+    """The bridge's ``prepare`` step: compile every chain step's inner and outer functions."""
+    if not isinstance(payload, DerivationView):
+        return payload
+    from calcgui.core.sampling import compile_function
+
+    chains: dict[int, ChainParts] = {}
+    pending = list(payload.steps)
+    while pending:
+        step = pending.pop()
+        pending.extend(step.children)
+        if step.rule == "chain" and step.inner is not None and step.outer is not None:
+            chains[step.index] = ChainParts(compile_function(step.inner, "x"), compile_function(step.outer, "u"),
+                                            f"u = {step.inner}", f"g(u) = {step.outer}")
+    return CompiledDerivation(payload, chains)
+
+
+def _title(rule: str) -> str:
+    return RULE_NAMES.get(rule, rule.capitalize())
+
+
+class StepWidget(QWidget):
+    """One step: the typeset equation, and under it the rule's name and its sentence."""
+
+    def __init__(self, step: StepView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.formula = MathLabel(min_fit=0.3)
+        self.formula.set_formula(step.formula.svg, step.formula.plain, step.formula.latex)
+        font = self.formula.font()
+        font.setPointSizeF(13)
+        self.formula.setFont(font)
+        sentence = step.text.replace("<", "&lt;")
+        title = _title(step.rule)
+        named = sentence.lower().startswith(title.lower().split()[0])
+        self.sentence = QLabel(sentence if named else f"<b>{title}.</b> {sentence}")
+        self.sentence.setWordWrap(True)
+        self.sentence.setStyleSheet("color: #333;")
+        column = QVBoxLayout(self)
+        column.setContentsMargins(4, 4, 4, 6)
+        column.setSpacing(2)
+        column.addWidget(self.formula)
+        column.addWidget(self.sentence)
+
+
+class DerivationPanel(QTabWidget):
+    """"Rules" and "From first principles" tabs for the function last computed."""
+
+    chain_selected = Signal(object)  # ChainParts, or None when no chain step is selected
+    settled = Signal()
+
+    def __init__(self, worker: SymbolicWorker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._worker = worker
+        self._text = ""
+        self._jobs: dict[str, int] = {}
+        self._shown: dict[str, str] = {}
+        self._pending: dict[str, str] = {}
+        self._chains: dict[int, ChainParts] = {}
+
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setIndentation(18)
+        self.tree.setVerticalScrollMode(QTreeWidget.ScrollMode.ScrollPerPixel)
+        self.tree.currentItemChanged.connect(self._select)
+        self.steps_status = QLabel()
+        self.steps_status.setWordWrap(True)
+        rules = QWidget()
+        rules_layout = QVBoxLayout(rules)
+        rules_layout.addWidget(self.steps_status)
+        rules_layout.addWidget(self.tree, 1)
+        self.addTab(rules, "Rules")
+
+        self.limit_lines = QWidget()
+        self.limit_layout = QVBoxLayout(self.limit_lines)
+        self.limit_layout.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.limit_status = QLabel()
+        self.limit_status.setWordWrap(True)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.limit_lines)
+        limit = QWidget()
+        limit_layout = QVBoxLayout(limit)
+        limit_layout.addWidget(self.limit_status)
+        limit_layout.addWidget(scroll, 1)
+        self.addTab(limit, "From first principles")
+
+        self.currentChanged.connect(lambda _index: self._refresh())
+        worker.replied.connect(self._on_reply)
+
+    # -- public -----------------------------------------------------------------------------
+    def set_function(self, text: str) -> None:
+        """Derive ``text`` (a function that parsed) in the tab being shown."""
+        self._text = text
+        self._refresh()
+
+    def is_busy(self) -> bool:
+        return bool(self._jobs)
+
+    def step_items(self) -> list[QTreeWidgetItem]:
+        """Every step's item, depth first."""
+        items: list[QTreeWidgetItem] = []
+        pending = [self.tree.topLevelItem(i) for i in reversed(range(self.tree.topLevelItemCount()))]
+        while pending:
+            item = pending.pop()
+            items.append(item)
+            pending.extend(item.child(i) for i in reversed(range(item.childCount())))
+        return items
+
+    # -- jobs -------------------------------------------------------------------------------
+    def _refresh(self) -> None:
+        channel, job, prepare = ((STEPS_CHANNEL, steps_job, compile_chains) if self.currentIndex() == 0
+                                 else (LIMIT_CHANNEL, limit_job, None))
+        if not self._text or self._shown.get(channel) == self._text:
+            return
+        status = self.steps_status if channel == STEPS_CHANNEL else self.limit_status
+        status.setText("<i>working…</i>")
+        self._jobs[channel] = self._worker.submit(job, self._text, "x", channel=channel, prepare=prepare)
+        self._pending[channel] = self._text
+
+    def _on_reply(self, reply: Reply) -> None:
+        if self._jobs.get(reply.channel) != reply.job_id:
+            return
+        status = self.steps_status if reply.channel == STEPS_CHANNEL else self.limit_status
+        if reply.kind == "partial":
+            self._shown[reply.channel] = self._pending[reply.channel]
+            status.clear()
+            if isinstance(reply.payload, CompiledDerivation):
+                self._show_steps(reply.payload)
+            elif isinstance(reply.payload, LimitView):
+                self._show_limit(reply.payload)
+            return
+        if reply.kind in ("error", "timeout"):
+            message = reply.payload.message if isinstance(reply.payload, JobError) else str(reply.payload)
+            status.setText(f"<span style='color:#B03A2E'>{message.replace('<', '&lt;')}</span>")
+        del self._jobs[reply.channel]
+        if not self._jobs:
+            self.settled.emit()
+
+    # -- views ------------------------------------------------------------------------------
+    def _show_steps(self, compiled: CompiledDerivation) -> None:
+        self._chains = compiled.chains
+        self.tree.clear()
+        width = max(self.tree.viewport().width() - 40, 200)
+
+        def add(step: StepView, parent: QTreeWidgetItem | None) -> None:
+            item = QTreeWidgetItem()
+            item.setData(0, Qt.ItemDataRole.UserRole, step.index)
+            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{step.rule}: {step.text}")
+            if parent is None:
+                self.tree.addTopLevelItem(item)
+            else:
+                parent.addChild(item)
+            widget = StepWidget(step)
+            self.tree.setItemWidget(item, 0, widget)
+            height = widget.formula.sizeHint().height() + widget.sentence.heightForWidth(width) + 16
+            item.setSizeHint(0, QSize(width, height))
+            for child in step.children:
+                add(child, item)
+
+        for step in compiled.view.steps:
+            add(step, None)
+        if compiled.view.count > COLLAPSE_ABOVE:
+            self.tree.collapseAll()
+        else:
+            self.tree.expandAll()
+        self.chain_selected.emit(None)
+
+    def _show_limit(self, view: LimitView) -> None:
+        while self.limit_layout.count():
+            widget = self.limit_layout.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        for line in view.lines:
+            sentence = QLabel(line.text)
+            sentence.setWordWrap(True)
+            sentence.setStyleSheet("color: #333;")
+            self.limit_layout.addWidget(sentence)
+            if line.formula is not None:
+                formula = MathLabel(min_fit=0.3)  # long lines shrink to fit: never clipped
+                font = formula.font()
+                font.setPointSizeF(14)
+                formula.setFont(font)
+                formula.set_formula(line.formula.svg, line.formula.plain, line.formula.latex)
+                self.limit_layout.addWidget(formula)
+            if line.table:
+                rows = "".join(
+                    f"<tr><td>h = {h:.0e}</td><td align='right'>{'undefined' if q is None else f'{q:.10f}'}</td></tr>"
+                    for h, q in line.table)
+                table = QLabel(f"<table cellspacing='8' style='font-family: monospace'>{rows}</table>")
+                self.limit_layout.addWidget(table)
+
+    def _select(self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
+        index = current.data(0, Qt.ItemDataRole.UserRole) if current is not None else None
+        self.chain_selected.emit(self._chains.get(index) if index is not None else None)

@@ -1,0 +1,87 @@
+"""The derivation beside the plot: the rule tree, chain steps drawn, first principles."""
+
+from __future__ import annotations
+
+import numpy as np
+from conftest import RESULT_TIMEOUT_MS, settle_on
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from calcgui.ui.main_window import MainWindow
+from calcgui.ui.panes.derivative import DerivativePane
+
+
+def pane_of(win: MainWindow) -> DerivativePane:
+    pane = win.panes["derivative"]
+    assert isinstance(pane, DerivativePane)
+    return pane
+
+
+def show(qtbot: QtBot, win: MainWindow, text: str) -> DerivativePane:
+    pane = pane_of(win)
+    pane.set_function(text)
+    settle_on(qtbot, win, text)
+    return pane
+
+
+def test_the_rule_tree_appears_and_expands(qtbot: QtBot, window: MainWindow) -> None:
+    pane = show(qtbot, window, "(2x + 3)^2")
+    tree = pane.derivation.tree
+    top = tree.topLevelItem(0)
+    assert top is not None and top.childCount() == 2  # chain: outer power rule, inner sum
+    widget = tree.itemWidget(top, 0)
+    assert "let u = 2x + 3" in widget.sentence.text()
+    assert widget.formula.has_svg() and "8 x + 12" in widget.formula.latex()
+    assert top.isExpanded()  # short derivations open fully
+    tree.collapseItem(top)
+    assert not top.isExpanded()
+    rect = tree.visualItemRect(top)
+    arrow = QPoint(rect.left() - tree.indentation() // 2, rect.center().y())  # the branch indicator
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=arrow)
+    assert top.isExpanded()
+
+
+def test_long_derivations_start_collapsed(qtbot: QtBot, window: MainWindow) -> None:
+    pane = show(qtbot, window, "x^2 e^x sin(3x) + ln(x^2 + 1)/(x + 2)")
+    tree = pane.derivation.tree
+    assert len(pane.derivation.step_items()) > 8
+    assert not tree.topLevelItem(0).isExpanded()
+
+
+def test_selecting_a_chain_step_draws_inner_and_outer_functions(qtbot: QtBot, window: MainWindow) -> None:
+    pane = show(qtbot, window, "(2x + 3)^2")
+    tree = pane.derivation.tree
+    top = tree.topLevelItem(0)
+    rect = tree.visualItemRect(top)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert len(pane.plot.overlays) == 2
+    (inner, _), (outer, _) = pane.plot.overlays
+    xs, ys = inner.getData()
+    np.testing.assert_allclose(ys, 2 * np.asarray(xs) + 3)  # u(x) = 2x + 3
+    xs, ys = outer.getData()
+    shown = np.isfinite(ys)
+    np.testing.assert_allclose(ys[shown], np.asarray(xs)[shown] ** 2)  # g(u) = u² drawn as g(x)
+    child = top.child(1)  # a sum step, not a chain: the overlays go
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(child).center())
+    assert pane.plot.overlays == []
+
+
+def test_first_principles_tab_shows_the_seed_lines(qtbot: QtBot, window: MainWindow) -> None:
+    pane = show(qtbot, window, "2x^2 + 3x + 1")
+    panel = pane.derivation
+    panel.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: not panel.is_busy() and panel.limit_layout.count() > 0, timeout=RESULT_TIMEOUT_MS)
+    texts = [panel.limit_layout.itemAt(i).widget() for i in range(panel.limit_layout.count())]
+    latex = " ".join(w.latex() for w in texts if hasattr(w, "latex"))
+    assert r"\lim_{h \to 0}" in latex
+    assert "2 h + 4 x + 3" in latex and latex.rstrip().endswith("= 4 x + 3")
+    sentences = [w.text() for w in texts if hasattr(w, "text") and not hasattr(w, "latex")]
+    assert "Cancel h:" in sentences and "Let h → 0:" in sentences
+
+
+def test_first_principles_is_only_computed_when_its_tab_is_shown(qtbot: QtBot, window: MainWindow) -> None:
+    pane = show(qtbot, window, "x^3")
+    panel = pane.derivation
+    assert panel.currentIndex() == 0 and panel.limit_layout.count() == 0  # nothing done unseen
+    qtbot.mouseClick(panel.tabBar(), Qt.MouseButton.LeftButton, pos=panel.tabBar().tabRect(1).center())
+    qtbot.waitUntil(lambda: panel.limit_layout.count() > 0, timeout=RESULT_TIMEOUT_MS)
