@@ -89,6 +89,9 @@ def _tex(expr: sympy.Basic) -> str:
     """``expr`` in plain text as a student writes it: 2x^2 + 3, sin(x)·e^x, ln(x), √(x)."""
     text = sympy.sstr(expr, order="none").replace("E**", "e**")
     text = text.replace("**", "^").replace("exp(", "e^(").replace("log(", "ln(").replace("sqrt(", "√(")
+    text = re.sub(r"\ba(sin|cos|tan|sec|csc|cot)\(", r"arc\1(", text)  # atan( -> arctan(
+    text = re.sub(r"\ba(sinh|cosh|tanh|sech|csch|coth)\(", r"ar\1(", text)  # asinh( -> arsinh(
+    text = re.sub(r"Abs\(([^()]*)\)", r"|\1|", text)  # Abs(u) -> |u|
     text = re.sub(r"e\^\((\w)\)", r"e^\1", text)  # e^(x) -> e^x
     text = re.sub(r"(?<![\^\w.])(\d+)\*(?=[A-Za-z(√])", r"\1", text)  # 2*x -> 2x, not x^2*e
     return text.replace("*", "·")

@@ -51,6 +51,7 @@ def test_result_and_every_step_are_right(text: str) -> None:
         for step in top.walk():
             assert step.rule in RULES
             assert step.text.endswith((".", "?")) and "$" not in step.text
+            assert not any(name in step.text for name in ("Abs(", "atan(", "asin(", "**", "log(")), step.text
             if step.rule != "simplify":
                 assert agree(step.result, sympy.diff(step.expr, step.var), step.var), (step.rule, step.expr)
 
