@@ -21,9 +21,9 @@ if TYPE_CHECKING:
     from calcgui.ui.main_window import MainWindow
 
 #: Panes that work today, in the order they are listed (see calcgui.ui.main_window.PANES).
-AVAILABLE_PANES = ("derivative",)
+AVAILABLE_PANES = ("derivative", "tangent")
 #: Planned panes a user may ask for before they exist.
-PLANNED_PANES = ("tangent", "gradient", "descent", "chain")
+PLANNED_PANES = ("gradient", "descent", "chain")
 #: A screenshot waits at most this long for the panes to finish computing.
 SCREENSHOT_TIMEOUT_S = 20.0
 

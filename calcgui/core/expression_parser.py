@@ -12,7 +12,8 @@ Grammar, loosest binding first::
     call     := function ["^" n | superscript] ("(" sum ("," sum)* ")" | bare-argument)
 
 A bare argument (``sin 2x``, ``sin x^2``) is the implicit product that follows, stopping at
-the next function name, operator or closing bracket: ``sin x cos x`` is sin(x)·cos(x).
+the next function name, e, operator or closing bracket: ``sin x cos x`` is sin(x)·cos(x) and
+``sin x e^x`` is sin(x)·e^x.
 ``sin^-1 x`` is arcsin x. Sizes are bounded before sympy sees them, so every input is cheap.
 """
 
@@ -384,9 +385,14 @@ class _Parser:
         if not self.starts_factor(following):
             raise self.error(f"missing argument for {token.text}", following.position, f"write {token.text}(x)")
         value = self.power()
-        while self.starts_factor(self.peek(), allow_functions=False):
+        while self.starts_factor(self.peek(), allow_functions=False) and not self.at_exponential():
             value = self.multiply(value, self.power())
         return value
+
+    def at_exponential(self) -> bool:
+        """An e (or E) here starts a new factor, e^x: "sin x e^x" is sin(x)·e^x."""
+        token = self.peek()
+        return token.kind == "name" and token.text in ("e", "E")
 
     # -- bounded construction -----------------------------------------------------------------
     def raise_to(self, base: sympy.Expr, exponent: sympy.Expr, position: int) -> sympy.Expr:

@@ -172,3 +172,10 @@ def limit_job(text: str, var: str = "x") -> LimitView:
                   line.table)
         for line in limit.steps)
     return LimitView(lines, limit.tractable)
+
+
+def typeset_job(latexes: tuple[str, ...]) -> tuple[Formula, ...]:
+    """Typeset fixed formulas (a pane's labels) in the worker."""
+    from calcgui.core.typeset import render_svg
+
+    return tuple(Formula(latex, render_svg(latex), latex) for latex in latexes)

@@ -11,11 +11,12 @@ from PySide6.QtWidgets import (
 import calcgui
 from calcgui.ui.app_state import AppState
 from calcgui.ui.panes.derivative import DerivativePane
+from calcgui.ui.panes.tangent import TangentPane
 from calcgui.ui.worker_bridge import SymbolicWorker
 
 #: Command-line name → pane class, in the order the switcher lists them. Only panes that
-#: work are here; the secant, gradient, descent and chain-rule panes join as they are built.
-PANES = {"derivative": DerivativePane}
+#: work are here; the gradient, descent and chain-rule panes join as they are built.
+PANES = {"derivative": DerivativePane, "tangent": TangentPane}
 
 
 class MainWindow(QMainWindow):
@@ -34,7 +35,7 @@ class MainWindow(QMainWindow):
 
         self.switcher = QListWidget()
         self.switcher.setObjectName("paneSwitcher")
-        self.switcher.setFixedWidth(150)
+        self.switcher.setFixedWidth(200)
         self.switcher.setIconSize(QSize(24, 24))
         self.switcher.setStyleSheet("QListWidget { font-size: 12pt; } QListWidget::item { padding: 8px; }")
         self.stack = QStackedWidget()

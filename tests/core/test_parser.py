@@ -47,6 +47,8 @@ NOTATION = [
     ("sin x^2", sympy.sin(x**2)), ("sin 2x", sympy.sin(2 * x)), ("sin x cos x", sympy.sin(x) * sympy.cos(x)),
     ("sin x + 1", sympy.sin(x) + 1), ("ln x / x", sympy.log(x) / x), ("sin(x)(x+1)", sympy.sin(x) * (x + 1)),
     ("sin -x", sympy.sin(-x)), ("ln ln x", sympy.log(sympy.log(x))),
+    ("sin x e^x", sympy.sin(x) * sympy.exp(x)), ("cos x e^(-x)", sympy.cos(x) * sympy.exp(-x)),
+    ("ln x e^x", sympy.log(x) * sympy.exp(x)),
     ("sec x", sympy.sec(x)), ("csc x", sympy.csc(x)), ("cot x", sympy.cot(x)),
     # inverse trig and hyperbolic names
     ("arcsin x", sympy.asin(x)), ("asin x", sympy.asin(x)), ("arccos x", sympy.acos(x)), ("acos x", sympy.acos(x)),

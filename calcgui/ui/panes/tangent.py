@@ -1,0 +1,325 @@
+"""Secant → tangent pane: drag a point along the curve, shrink h, watch the slope converge,
+and see why h → 0 fails on a computer (the round-off "V")."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider, QSplitter, QToolButton,
+    QVBoxLayout, QWidget,
+)
+
+from calcgui.core.jobs import DerivativeFormulas, derivative_job, typeset_job
+from calcgui.core.secant import best_steps, differentiability, error_curves, quotient_table, secant_slope
+from calcgui.core.worker import JobError, Reply
+from calcgui.ui.app_state import AppState
+from calcgui.ui.function_input import FunctionInput
+from calcgui.ui.math_view import MathLabel
+from calcgui.ui.panes.derivative import EXAMPLES, CompiledDerivatives, compile_derivatives
+from calcgui.ui.quotient_views import ErrorPlot, QuotientTable
+from calcgui.ui.secant_plot import SecantPlot
+from calcgui.ui.worker_bridge import SymbolicWorker
+
+CHANNEL = "tangent"
+LABELS_CHANNEL = "tangent-labels"
+#: While P is dragged, the table and the error plot refresh at most this often; the curve,
+#: secant, tangent and numbers follow the mouse on every move.
+SECONDARY_REFRESH_MS = 80
+#: The h slider: |h| = 10^(-value / 100), from 1 down to 1e-12.
+SLIDER_STEPS = 1200
+ANIMATION_SECONDS = 5.0
+ANIMATION_TICK_MS = 30
+TEMPLATES = (r"\frac{f(x_0 + h) - f(x_0)}{h}", r"f^{\prime}(x_0)")
+
+
+class TangentPane(QWidget):
+    """f(x) with a secant through P and Q, the tangent at P, the quotient table and the
+    error plot. ``x0`` and ``h`` are the state; everything else is drawn from them."""
+
+    title = "Secant → tangent"
+    settled = Signal()
+
+    def __init__(self, state: AppState, worker: SymbolicWorker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state, self._worker = state, worker
+        self._job_id = 0
+        self._job_text = ""
+        self._f = self._f_prime = None
+        self.x0, self.h = 1.0, 10 ** -0.3  # h ≈ 0.5: Q well inside the first view
+        self._exact = float("nan")
+        self.settled_text: str | None = None
+        self.last_error = ""
+
+        self.input = FunctionInput("f(x) =", EXAMPLES, placeholder="e.g. x^3 - x, |x|, ln x")
+        font = self.input.font()
+        font.setPointSizeF(14)
+        self.input.setFont(font)
+        self.input.settled.connect(self.compute)
+        self.plot = SecantPlot()
+        self.plot.x0_dragged.connect(self._drag_p)
+        self.plot.q_dragged.connect(self._drag_q)
+        self.plot.installEventFilter(self)
+        self.table = QuotientTable()
+        self.errors = ErrorPlot()
+        self._build_controls()
+        self._build_readouts()
+        self._layout()
+
+        self._secondary = QTimer(self, singleShot=True, interval=SECONDARY_REFRESH_MS)
+        self._secondary.timeout.connect(self._refresh_secondary)
+        self._animation = QTimer(self, interval=ANIMATION_TICK_MS)
+        self._animation.timeout.connect(self._animate_step)
+        state.function_changed.connect(self._adopt_shared_function)
+        worker.replied.connect(self._on_reply)
+        self._labels_job = worker.submit(typeset_job, TEMPLATES, channel=LABELS_CHANNEL)
+        self.input.set_text(state.function_text)
+
+    # -- construction ---------------------------------------------------------------------
+    def _build_controls(self) -> None:
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, SLIDER_STEPS)
+        self.slider.setToolTip("|h| on a log scale, from 1 down to 10⁻¹² (Shift+arrows on the plot)")
+        self.slider.setValue(30)
+        self.slider.valueChanged.connect(self._slider_moved)
+        self.sign = QToolButton(text="h > 0", checkable=True)
+        self.sign.setToolTip("Put Q left of P (h < 0)")
+        self.sign.toggled.connect(lambda negative: (self.sign.setText("h < 0" if negative else "h > 0"),
+                                                    self._slider_moved(self.slider.value())))
+        self.h_label = QLabel()
+        self.animate = QPushButton("Animate h → 0")
+        self.animate.setCheckable(True)
+        self.animate.toggled.connect(self._toggle_animation)
+        self.auto_zoom = QCheckBox("Zoom with h")
+        self.auto_zoom.setToolTip("Follow P as h shrinks: the curve looks straighter and straighter")
+        self.auto_zoom.toggled.connect(lambda on: self._zoom() if on else self.plot.frame())
+
+    def _build_readouts(self) -> None:
+        big = QFont()
+        big.setPointSizeF(15)
+        self.secant_formula, self.tangent_formula, self.derivative_formula = MathLabel(), MathLabel(), MathLabel()
+        self.secant_value, self.tangent_value, self.x0_label = QLabel(), QLabel(), QLabel()
+        for widget in (self.secant_formula, self.tangent_formula, self.derivative_formula,
+                       self.secant_value, self.tangent_value, self.x0_label):
+            widget.setFont(big)
+        self.secant_value.setStyleSheet("color: #D55E00;")
+        self.tangent_value.setStyleSheet("color: #009E73;")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #8A4B00; background: #FFF4DC; padding: 6px; border-radius: 4px;")
+        self.message.hide()
+
+    def _layout(self) -> None:
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("h"))
+        controls.addWidget(self.slider, 1)
+        controls.addWidget(self.sign)
+        controls.addWidget(self.h_label)
+        controls.addWidget(self.animate)
+        controls.addWidget(self.auto_zoom)
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        left_column.addWidget(self.plot, 1)
+        left_column.addLayout(controls)
+
+        readouts = QGridLayout()
+        readouts.addWidget(self.x0_label, 0, 0, 1, 2)
+        readouts.addWidget(self.secant_formula, 1, 0)
+        readouts.addWidget(self.secant_value, 1, 1)
+        readouts.addWidget(self.tangent_formula, 2, 0)
+        readouts.addWidget(self.tangent_value, 2, 1)
+        readouts.addWidget(self.derivative_formula, 3, 0, 1, 2)
+        readouts.setColumnStretch(1, 1)
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.addLayout(readouts)
+        right_column.addWidget(self.message)
+        right_column.addWidget(self.errors, 1)
+
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(left)
+        top.addWidget(right)
+        top.setSizes([640, 460])
+        body = QSplitter(Qt.Orientation.Vertical)
+        body.addWidget(top)
+        body.addWidget(self.table)
+        body.setSizes([520, 260])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.input)
+        layout.addWidget(body, 1)
+
+    # -- public -----------------------------------------------------------------------------
+    def is_busy(self) -> bool:
+        return self._job_id != 0 or self._secondary.isActive()
+
+    def set_function(self, text: str) -> None:
+        self.input.set_text(text)
+
+    def compute(self, text: str) -> None:
+        self._job_text = text
+        self._job_id = self._worker.submit(derivative_job, text, "x", channel=CHANNEL,
+                                           prepare=compile_derivatives)
+
+    def set_x0(self, x0: float) -> bool:
+        """Move P to x0; refused (False, with a message) where f is not defined."""
+        if self._f is None:
+            return False
+        if not np.isfinite(self._f(np.array([x0]))[0]):
+            self._say(f"x₀ = {x0:.4g} is outside the domain of f: P stays at x₀ = {self.x0:.4g}.")
+            return False
+        self.x0 = float(x0)
+        self._redraw(new_x0=True)
+        return True
+
+    def set_h(self, h: float) -> None:
+        """Set h (either sign, 1e-12 ≤ |h| ≤ 1), moving the slider to match."""
+        magnitude = min(max(abs(h), 1e-12), 1.0)
+        self.h = math.copysign(magnitude, h if h != 0 else 1.0)
+        self.slider.blockSignals(True)
+        self.slider.setValue(round(-100 * math.log10(magnitude)))
+        self.slider.blockSignals(False)
+        self.sign.blockSignals(True)
+        self.sign.setChecked(self.h < 0)
+        self.sign.setText("h < 0" if self.h < 0 else "h > 0")
+        self.sign.blockSignals(False)
+        self._redraw(new_x0=False)
+
+    def secant_slope(self) -> float:
+        return secant_slope(self._f, self.x0, self.h) if self._f is not None else float("nan")
+
+    def tangent_slope(self) -> float:
+        return float(self._f_prime(np.array([self.x0]))[0]) if self._f_prime is not None else float("nan")
+
+    # -- results ----------------------------------------------------------------------------
+    def _on_reply(self, reply: Reply) -> None:
+        if reply.channel == LABELS_CHANNEL and reply.kind == "partial":
+            for label, formula in zip((self.secant_formula, self.tangent_formula), reply.payload):
+                label.set_formula(formula.svg, formula.plain, formula.latex)
+            return
+        if reply.channel != CHANNEL or reply.job_id != self._job_id:
+            return
+        if reply.kind == "partial":
+            if isinstance(reply.payload, CompiledDerivatives):
+                self._new_function(reply.payload)
+            elif isinstance(reply.payload, DerivativeFormulas):
+                formula = reply.payload.formulas[1]
+                self.derivative_formula.set_formula(formula.svg, formula.plain, formula.latex)
+            return
+        if reply.kind in ("error", "timeout"):
+            error = reply.payload if isinstance(reply.payload, JobError) else JobError(str(reply.payload))
+            self.last_error = error.message
+            self.input.show_error(error.message, error.position)
+        self._job_id = 0
+        self.settled_text = self._job_text
+        self.settled.emit()
+
+    def _new_function(self, compiled: CompiledDerivatives) -> None:
+        self.input.clear_error()
+        self.last_error = ""
+        self._f, self._f_prime = compiled.functions[0], compiled.functions[1]
+        self._state.set_function_text(self._job_text)
+        self.plot.set_function(self._f, frame=True)
+        if not np.isfinite(self._f(np.array([self.x0]))[0]):  # keep P on the curve
+            lo, hi = self.plot.x_range()
+            grid = np.linspace(lo, hi, 401)
+            defined = grid[np.isfinite(self._f(grid))]
+            self.x0 = float(defined[len(defined) // 2]) if defined.size else self.x0
+        self._redraw(new_x0=True)
+
+    # -- drawing ----------------------------------------------------------------------------
+    def _redraw(self, *, new_x0: bool) -> None:
+        if self._f is None:
+            return
+        verdict = differentiability(self._f, self.x0)
+        tangent = self.tangent_slope() if verdict.verdict == "differentiable" else None
+        self.plot.show_points(self.x0, self.h, tangent)
+        secant = self.secant_slope()
+        self.x0_label.setText(f"x₀ = {self.x0:.6g}    h = {self.h:.3g}")
+        self.h_label.setText(f"h = {self.h:.1e}")
+        self.secant_value.setText(f"= {secant:.12g}" if np.isfinite(secant) else "= undefined")
+        self.tangent_value.setText(f"= {tangent:.12g}" if tangent is not None else "does not exist")
+        self._say(verdict.message)
+        self._exact = tangent if tangent is not None else float("nan")
+        if new_x0 and not self._secondary.isActive():
+            self._secondary.start()
+        self.errors.mark_h(self.h)
+        if self.auto_zoom.isChecked():
+            self._zoom()
+
+    def _refresh_secondary(self) -> None:
+        """The table and the error curves for the current x0 (coalesced while dragging)."""
+        if self._f is None:
+            return
+        self.table.show_rows(quotient_table(self._f, self.x0, self._exact))
+        self.errors.show_errors(*error_curves(self._f, self.x0, self._exact), best_steps(self.x0))
+
+    def flush(self) -> None:
+        """Bring the table and the error plot up to date now (tests, screenshots)."""
+        if self._secondary.isActive():
+            self._secondary.stop()
+            self._refresh_secondary()
+
+    def _zoom(self) -> None:
+        """Centre on P with a window a few |h| wide (never below what float64 can show)."""
+        if self._f is None:
+            return
+        half = max(3 * abs(self.h), 1e-6 * max(1.0, abs(self.x0)))
+        y0 = float(self._f(np.array([self.x0]))[0])
+        slope = abs(self.tangent_slope()) if np.isfinite(self.tangent_slope()) else 1.0
+        y_half = half * max(slope, 0.5) * 1.5
+        self.plot.getViewBox().setRange(xRange=(self.x0 - half, self.x0 + half),
+                                        yRange=(y0 - y_half, y0 + y_half), padding=0)
+
+    def _say(self, message: str) -> None:
+        self.message.setText(message)
+        self.message.setVisible(bool(message))
+
+    # -- interaction --------------------------------------------------------------------------
+    def _drag_p(self, x: float) -> None:
+        if not self.set_x0(x):
+            self._redraw(new_x0=False)  # snap P back onto the curve where it was
+
+    def _drag_q(self, x: float) -> None:
+        self.set_h(x - self.x0)
+
+    def _slider_moved(self, value: int) -> None:
+        magnitude = 10.0 ** (-value / 100)
+        self.h = -magnitude if self.sign.isChecked() else magnitude
+        self._redraw(new_x0=False)
+
+    def _toggle_animation(self, running: bool) -> None:
+        self.animate.setText("Pause" if running else "Animate h → 0")
+        if running and self.slider.value() >= SLIDER_STEPS:
+            self.slider.setValue(0)  # start again from h = 1
+        (self._animation.start if running else self._animation.stop)()
+
+    def _animate_step(self) -> None:
+        step = SLIDER_STEPS * ANIMATION_TICK_MS / (ANIMATION_SECONDS * 1000)
+        value = min(SLIDER_STEPS, self.slider.value() + max(1, round(step)))
+        self.slider.setValue(value)
+        if value >= SLIDER_STEPS:
+            self.animate.setChecked(False)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Arrows on the plot move P; Shift+arrows change h by a tenth of a decade."""
+        if watched is self.plot and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key, shift = event.key(), bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            direction = {Qt.Key.Key_Left: -1, Qt.Key.Key_Down: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: 1}.get(key)
+            if direction is not None:
+                if shift:
+                    self.slider.setValue(self.slider.value() - 10 * direction)  # right/up: larger h
+                else:
+                    lo, hi = self.plot.x_range()
+                    self.set_x0(self.x0 + direction * (hi - lo) / 200)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _adopt_shared_function(self, text: str) -> None:
+        if text != self._job_text and text != self.input.text():
+            self.input.set_text(text)

@@ -1,0 +1,93 @@
+"""The curve with a secant through P = (x0, f(x0)) and Q = (x0 + h, f(x0 + h)), and the
+tangent at P. Both points are dragged with the mouse and stay on the curve."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from calcgui.core.display_range import NumericFunction
+from calcgui.ui.function_plot import FunctionPlot
+from calcgui.ui.plot_style import BLUE, GREEN, VERMILLION, CurveStyle
+
+SECANT_PEN = pg.mkPen(VERMILLION, width=3)
+TANGENT_PEN = pg.mkPen(GREEN, width=3, style=Qt.PenStyle.DashLine)
+
+
+class SecantPlot(FunctionPlot):
+    """f with draggable P and Q; emits what the user asked for, the pane decides.
+
+    ``x0_dragged`` and ``q_dragged`` carry the x the mouse points at; the pane validates it
+    (domain) and calls :meth:`show_points` with the accepted values.
+    """
+
+    x0_dragged = Signal(float)
+    q_dragged = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__([CurveStyle("f(x)", BLUE)], parent=parent)
+        self._f: NumericFunction | None = None
+        self._x0 = 0.0
+        self._h = 1.0
+        self._tangent_slope: float | None = None
+        self.secant = self.getPlotItem().plot(pen=SECANT_PEN, name="secant")
+        self.tangent = self.getPlotItem().plot(pen=TANGENT_PEN, name="tangent")
+        self.p_marker = pg.TargetItem(pos=(0, 0), size=18, movable=True, pen=pg.mkPen("k", width=2),
+                                      brush=pg.mkBrush(VERMILLION), label="P", labelOpts={"offset": (12, -12)})
+        self.q_marker = pg.TargetItem(pos=(1, 0), size=14, movable=True, pen=pg.mkPen("k", width=2),
+                                      brush=pg.mkBrush("w"), label="Q", labelOpts={"offset": (12, -12)})
+        for marker in (self.p_marker, self.q_marker):
+            self.addItem(marker)
+        self._placing = False
+        self.p_marker.sigPositionChanged.connect(lambda item: self._dragged(item, self.x0_dragged))
+        self.q_marker.sigPositionChanged.connect(lambda item: self._dragged(item, self.q_dragged))
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        for side in ("left", "bottom"):  # major grid only: this plot repaints on every drag
+            self.getPlotItem().getAxis(side).setStyle(maxTickLevel=0)
+
+    # -- public -----------------------------------------------------------------------------
+    def set_function(self, f: NumericFunction, *, frame: bool) -> None:
+        self._f = f
+        self.set_functions([f], frame=frame)
+
+    def show_points(self, x0: float, h: float, tangent_slope: float | None) -> None:
+        """Put P at x0 and Q at x0 + h on the curve; draw the secant and (if any) the tangent."""
+        self._x0, self._h, self._tangent_slope = x0, h, tangent_slope
+        self._draw_lines()
+
+    def points(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        p, q = self.p_marker.pos(), self.q_marker.pos()
+        return (p.x(), p.y()), (q.x(), q.y())
+
+    def resample(self) -> None:
+        super().resample()
+        if hasattr(self, "secant"):
+            self._draw_lines()
+
+    # -- drawing ----------------------------------------------------------------------------
+    def _draw_lines(self) -> None:
+        if self._f is None:
+            return
+        y0, yq = (float(v) for v in self._f(np.array([self._x0, self._x0 + self._h])))
+        self._placing = True
+        self.p_marker.setPos(QPointF(self._x0, y0))
+        self.q_marker.setPos(QPointF(self._x0 + self._h, yq))
+        self._placing = False
+        lo, hi = self.x_range()
+        xs = np.array([lo, hi])
+        with np.errstate(all="ignore"):
+            slope = (yq - y0) / self._h
+        if np.isfinite(slope) and np.isfinite(y0):
+            self.secant.setData(xs, y0 + slope * (xs - self._x0))
+        else:
+            self.secant.setData([], [])
+        if self._tangent_slope is not None and np.isfinite(self._tangent_slope):
+            self.tangent.setData(xs, y0 + self._tangent_slope * (xs - self._x0))
+        else:
+            self.tangent.setData([], [])
+
+    def _dragged(self, item: pg.TargetItem, signal: Signal) -> None:
+        if not self._placing:
+            signal.emit(float(item.pos().x()))
