@@ -87,7 +87,8 @@ class ErrorPlot(pg.PlotWidget):
         item.setLabel("left", "|error|")
         item.setMenuEnabled(False)
         item.hideButtons()
-        item.addLegend(offset=(-10, -10), labelTextSize="10pt", brush=pg.mkBrush(255, 255, 255, 220))  # bottom right: empty
+        # bottom left: tiny h with a tiny error never happens (round-off is largest there)
+        item.addLegend(offset=(10, -10), labelTextSize="10pt", brush=pg.mkBrush(255, 255, 255, 220))
         # the round-off region is a dense zig-zag: thin, aliased strokes paint it 4x faster
         self.forward = item.plot(pen=pg.mkPen(VERMILLION, width=2), name="forward", antialias=False)
         self.central = item.plot(pen=pg.mkPen(BLUE, width=2), name="central", antialias=False)
