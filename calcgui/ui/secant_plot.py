@@ -40,6 +40,8 @@ class SecantPlot(FunctionPlot):
                                       brush=pg.mkBrush("w"), label="Q", labelOpts={"offset": (12, -12)})
         for marker in (self.p_marker, self.q_marker):
             self.addItem(marker)
+        self.q_marker.setZValue(10)
+        self.p_marker.setZValue(11)  # P stays visible (and grabbable) when Q reaches it
         self._placing = False
         self.p_marker.sigPositionChanged.connect(lambda item: self._dragged(item, self.x0_dragged))
         self.q_marker.sigPositionChanged.connect(lambda item: self._dragged(item, self.q_dragged))

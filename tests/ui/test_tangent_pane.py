@@ -136,3 +136,8 @@ def test_function_is_shared_with_the_derivative_pane(qtbot: QtBot, window: MainW
     tangent_pane(qtbot, window, "x^4")
     derivative = window.panes["derivative"]
     qtbot.waitUntil(lambda: derivative.input.text() == "x^4", timeout=RESULT_TIMEOUT_MS)
+
+
+def test_p_is_drawn_over_q_when_they_meet(qtbot: QtBot, window: MainWindow) -> None:
+    pane = tangent_pane(qtbot, window, "x^2")
+    assert pane.plot.p_marker.zValue() > pane.plot.q_marker.zValue()
