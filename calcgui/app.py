@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
 AVAILABLE_PANES = ("derivative", "tangent")
 #: Planned panes a user may ask for before they exist.
 PLANNED_PANES = ("gradient", "descent", "chain")
+#: Set to 1 to print "painted" at the first paint of the window and exit (start-up benchmarks,
+#: which time the standalone bundle too, where no code can be injected).
+FIRST_PAINT_PROBE = "CALCGUI_EXIT_AFTER_FIRST_PAINT"
 #: A screenshot waits at most this long for the panes to finish computing.
 SCREENSHOT_TIMEOUT_S = 20.0
 
@@ -80,19 +84,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     from calcgui.ui.main_window import MainWindow
     from calcgui.ui.plot_style import configure_pyqtgraph
 
+    from calcgui.ui.app_icon import app_icon
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("calcgui")
     app.setApplicationVersion(calcgui.__version__)
+    app.setDesktopFileName("io.github.calcgui")  # ties windows to the installed .desktop entry
+    app.setWindowIcon(app_icon())
     configure_pyqtgraph()
     state = AppState(args.function) if args.function else AppState()
     window = MainWindow(state, pane=args.pane)
     if args.screenshot:
         return _screenshot(window, args.screenshot, args.size or (1280, 800), args.function)
     window.resize(1280, 800)
+    if os.environ.get(FIRST_PAINT_PROBE) == "1":
+        _exit_after_first_paint(window)
     window.show()
     code = app.exec()
     window.worker.close()
     return code
+
+
+def _exit_after_first_paint(window: MainWindow) -> None:
+    from PySide6.QtCore import QEvent, QObject
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+            if event.type() == QEvent.Type.Paint:
+                print("painted", flush=True)
+                os._exit(0)  # at once: this run only measures start-up
+            return False
+
+    window._first_paint_probe = FirstPaint(window)  # type: ignore[attr-defined]
+    window.installEventFilter(window._first_paint_probe)  # type: ignore[attr-defined]
 
 
 def _screenshot(window: MainWindow, path: Path, size: tuple[int, int], function: str | None) -> int:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, QWidget,
 )
 
 import calcgui
+from calcgui.ui.app_icon import app_icon, icon_pixmap
 from calcgui.ui.app_state import AppState
 from calcgui.ui.panes.derivative import DerivativePane
 from calcgui.ui.panes.tangent import TangentPane
@@ -28,6 +29,7 @@ class MainWindow(QMainWindow):
                  worker: SymbolicWorker | None = None) -> None:
         super().__init__()
         self.setWindowTitle("calcgui")
+        self.setWindowIcon(app_icon())
         self.state = state or AppState(parent=self)
         self._owns_worker = worker is None
         self.worker = worker or SymbolicWorker(parent=self)
@@ -95,7 +97,12 @@ class MainWindow(QMainWindow):
                 "tangents, gradients, descent and backpropagation, to touch and move.</p>")
 
     def show_about(self) -> None:
-        QMessageBox.about(self, "About calcgui", self.about_text())
+        box = QMessageBox(self)
+        box.setWindowTitle("About calcgui")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(self.about_text())
+        box.setIconPixmap(icon_pixmap(96))
+        box.exec()
 
     # -- events -----------------------------------------------------------------------------
     def _pane_settled(self) -> None:

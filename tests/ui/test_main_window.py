@@ -16,3 +16,11 @@ def test_menus_and_about(window: MainWindow) -> None:
     titles = [action.text() for action in window.menuBar().actions()]
     assert titles == ["&File", "&View", "&Help"]
     assert calcgui.__version__ in window.about_text()
+
+
+def test_window_icon_comes_from_the_package_resources(window: MainWindow) -> None:
+    from calcgui.ui.app_icon import icon_pixmap, icon_svg
+
+    assert icon_svg().startswith(b"<svg")
+    assert not window.windowIcon().isNull()
+    assert icon_pixmap(96).width() == 96
