@@ -4,7 +4,10 @@ The floor is a process that imports PySide6 + pyqtgraph + sympy + numpy and pain
 window; calcgui paints its real main window (sympy is loaded after that, off the UI thread).
 Both are timed from process launch to the first paint event, in fresh processes.
 
-    .venv/bin/python bench/bench_startup.py [runs]
+    .venv/bin/python bench/bench_startup.py [runs] [--bundle dist/calcgui/calcgui]
+
+With --bundle, the standalone bundle is timed too (launch to its first paint, through
+CALCGUI_EXIT_AFTER_FIRST_PAINT=1).
 """
 
 from __future__ import annotations
@@ -47,10 +50,11 @@ w.show(); app.exec()
 '''
 
 
-def time_to_paint(code: str) -> float:
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+def time_to_paint(code: str, command: list[str] | None = None) -> float:
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+           "CALCGUI_EXIT_AFTER_FIRST_PAINT": "1"}
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(command or [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
     assert proc.stdout is not None
     line = proc.stdout.readline()
     elapsed = time.perf_counter() - started
@@ -61,7 +65,10 @@ def time_to_paint(code: str) -> float:
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    args = sys.argv[1:]
+    bundle = args[args.index("--bundle") + 1] if "--bundle" in args else None
+    numbers = [a for a in args if a.isdigit()]
+    runs = int(numbers[0]) if numbers else 7
     time_to_paint(FLOOR)  # warm the OS file cache for both
     floor, ours = [], []
     for _ in range(runs):
@@ -72,6 +79,10 @@ def main() -> None:
     print(f"  floor (PySide6+pyqtgraph+sympy+numpy, empty window): median {f_med * 1000:.0f} ms")
     print(f"  calcgui main window:                                 median {o_med * 1000:.0f} ms")
     print(f"  ratio calcgui / floor: {o_med / f_med:.2f}  (goal ≤ 1.5)")
+    if bundle:
+        time_to_paint("", [bundle])
+        frozen = statistics.median(time_to_paint("", [bundle]) for _ in range(runs))
+        print(f"  standalone bundle {bundle}: median {frozen * 1000:.0f} ms  (goal ≤ 2 s)")
 
 
 if __name__ == "__main__":
