@@ -47,8 +47,9 @@ class sigmoid(_RealFunction):  # noqa: N801 (sympy names functions in lower case
         return 1 / (1 + sympy.exp(-arg))
 
     def _numpycode(self, printer: sympy.printing.numpy.NumPyPrinter) -> str:
-        # the tanh form never overflows, unlike 1 / (1 + exp(-x)) for x ≪ 0
-        return f"(0.5 * (1 + numpy.tanh(0.5 * ({printer._print(self.args[0])}))))"
+        # exp(-log(1 + e^-x)) never overflows (unlike 1/(1 + exp(-x)) for x ≪ 0) and, unlike
+        # the tanh form, keeps its relative accuracy deep in the left tail
+        return f"numpy.exp(-numpy.logaddexp(0.0, -({printer._print(self.args[0])})))"
 
 
 class relu(_RealFunction):  # noqa: N801

@@ -67,3 +67,11 @@ def test_functions_survive_the_trip_to_the_worker() -> None:
 
 def test_every_inverse_named_in_the_table_exists() -> None:
     assert all(f.inverse in FUNCTIONS for f in FUNCTIONS.values() if f.inverse)
+
+
+def test_sigmoid_is_accurate_relatively_far_out() -> None:
+    """Deep in the left tail σ(x) ≈ e^x is tiny but must still be right to the last digits:
+    1/2(1 + tanh(x/2)) loses it (relative error ~1e-4 at x = -30)."""
+    f = compile_function(sigmoid(x))
+    grid = np.array([-30.0, -50.0, -700.0, 30.0])
+    np.testing.assert_allclose(f(grid), 1 / (1 + np.exp(-grid)), rtol=1e-13)
