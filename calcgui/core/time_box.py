@@ -15,6 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
+#: After the box expires, it fires again this often until the body has stopped.
+REFIRE_SECONDS = 0.01
+
+
 class TimeBoxExpired(BaseException):  # noqa: N818 - BaseException: sympy's `except Exception` must not swallow it
     """The boxed work ran out of time."""
 
@@ -34,7 +38,9 @@ def time_box(seconds: float) -> Iterator[None]:
         yield
         return
     previous = signal.signal(signal.SIGALRM, _expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # keep firing after the first expiry: one raised inside a gc callback or __del__ is
+    # swallowed by Python ("unraisable"), and the work would otherwise run on unbounded
+    signal.setitimer(signal.ITIMER_REAL, seconds, REFIRE_SECONDS)
     try:
         yield
     finally:

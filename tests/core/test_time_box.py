@@ -39,3 +39,21 @@ def test_no_op_off_the_main_thread() -> None:
     thread.start()
     thread.join()
     assert result == [True]
+
+
+@pytest.mark.skipif(not can_box(), reason="needs POSIX interval timers")
+def test_a_swallowed_expiry_fires_again() -> None:
+    """An expiry raised inside a gc callback or __del__ is lost ("unraisable"); the box must
+    keep firing until the work stops."""
+    swallowed = 0
+    started = time.monotonic()
+    with pytest.raises(TimeBoxExpired):
+        with time_box(0.02):
+            while time.monotonic() - started < 2:
+                try:
+                    sum(range(1000))
+                except TimeBoxExpired:
+                    if swallowed:
+                        raise
+                    swallowed += 1  # as if a gc callback had eaten it
+    assert swallowed == 1 and time.monotonic() - started < 0.5
