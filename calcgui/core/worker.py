@@ -49,6 +49,13 @@ class Reply:
     def is_final(self) -> bool:
         return self.kind != "partial"
 
+    @property
+    def error(self) -> JobError | None:
+        """Why the job failed (error or time-out), as a :class:`JobError`; None otherwise."""
+        if self.kind not in ("error", "timeout"):
+            return None
+        return self.payload if isinstance(self.payload, JobError) else JobError(str(self.payload))
+
 
 @dataclass(frozen=True)
 class JobError:

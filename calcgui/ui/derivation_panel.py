@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from calcgui.core.display_range import NumericFunction
 from calcgui.core.jobs import DerivationView, LimitView, StepView, limit_job, steps_job
-from calcgui.core.worker import JobError, Reply
+from calcgui.core.worker import Reply
 from calcgui.ui.math_view import MathLabel
 from calcgui.ui.worker_bridge import SymbolicWorker
 
@@ -175,8 +175,8 @@ class DerivationPanel(QTabWidget):
             elif isinstance(reply.payload, LimitView):
                 self._show_limit(reply.payload)
             return
-        if reply.kind in ("error", "timeout"):
-            message = reply.payload.message if isinstance(reply.payload, JobError) else str(reply.payload)
+        if reply.error is not None:
+            message = reply.error.message
             status.setText(f"<span style='color:#B03A2E'>{message.replace('<', '&lt;')}</span>")
         del self._jobs[reply.channel]
         if not self._jobs:

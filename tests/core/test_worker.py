@@ -122,3 +122,10 @@ def test_closed_runner_refuses_work() -> None:
     r.close()
     with pytest.raises(RuntimeError):
         r.submit(jobs.square, 1)
+
+
+def test_reply_error_is_a_job_error_for_failures_only() -> None:
+    assert Reply(1, "c", "partial", 5).error is None
+    assert Reply(1, "c", "done").error is None
+    assert Reply(1, "c", "timeout", JobError("too long")).error == JobError("too long")
+    assert Reply(1, "c", "error", "plain text").error == JobError("plain text")

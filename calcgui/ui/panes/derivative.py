@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 
 from calcgui.core.jobs import DerivativeFormulas, derivative_job
 from calcgui.core.display_range import NumericFunction
-from calcgui.core.worker import JobError, Reply
+from calcgui.core.worker import Reply
 from calcgui.ui.app_state import AppState
 from calcgui.ui.derivation_panel import ChainParts, DerivationPanel
 from calcgui.ui.function_input import FunctionInput
@@ -166,10 +166,9 @@ class DerivativePane(QWidget):
         if reply.kind == "partial":
             self._show_partial(reply.payload)
             return
-        if reply.kind in ("error", "timeout"):
-            error = reply.payload if isinstance(reply.payload, JobError) else JobError(str(reply.payload))
-            self.last_error = error.message
-            self.input.show_error(error.message, error.position)
+        if reply.error is not None:
+            self.last_error = reply.error.message
+            self.input.show_error(reply.error.message, reply.error.position)
         self._job_id = 0
         self.settled_text = self._job_text
         self._busy_timer.stop()

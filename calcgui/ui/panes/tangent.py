@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from calcgui.core.jobs import DerivativeFormulas, derivative_job, typeset_job
 from calcgui.core.secant import best_steps, differentiability, error_curves, quotient_table, secant_slope
-from calcgui.core.worker import JobError, Reply
+from calcgui.core.worker import Reply
 from calcgui.ui.app_state import AppState
 from calcgui.ui.function_input import FunctionInput
 from calcgui.ui.math_view import MathLabel
@@ -210,10 +210,9 @@ class TangentPane(QWidget):
                 formula = reply.payload.formulas[1]
                 self.derivative_formula.set_formula(formula.svg, formula.plain, formula.latex)
             return
-        if reply.kind in ("error", "timeout"):
-            error = reply.payload if isinstance(reply.payload, JobError) else JobError(str(reply.payload))
-            self.last_error = error.message
-            self.input.show_error(error.message, error.position)
+        if reply.error is not None:
+            self.last_error = reply.error.message
+            self.input.show_error(reply.error.message, reply.error.position)
         self._job_id = 0
         self.settled_text = self._job_text
         self.settled.emit()
