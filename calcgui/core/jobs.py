@@ -179,3 +179,30 @@ def typeset_job(latexes: tuple[str, ...]) -> tuple[Formula, ...]:
     from calcgui.core.typeset import render_svg
 
     return tuple(Formula(latex, render_svg(latex), latex) for latex in latexes)
+
+
+#: LaTeX left-hand sides of f(x, y), its partials and its gradient.
+GRADIENT_LABELS = ("f(x, y)", r"\frac{\partial f}{\partial x}", r"\frac{\partial f}{\partial y}", r"\nabla f")
+
+
+@dataclass(frozen=True)
+class GradientFormulas:
+    """f(x, y), ∂f/∂x, ∂f/∂y and ∇f typeset, in that order."""
+
+    formulas: tuple[Formula, ...]
+
+
+def gradient_job(text: str) -> Iterator[Any]:
+    """Parse f(x, y); yield its partials for plotting, then f, ∂f/∂x, ∂f/∂y, ∇f typeset."""
+    from calcgui.core.expression_parser import parse
+    from calcgui.core.gradient import partials
+    from calcgui.core.typeset import render_svg, to_latex
+
+    expr = parse(text, variables=("x", "y"))
+    yield partials(expr)
+    tidied = partials(expr, tidy_them=True)
+    plain = ("f(x, y)", "∂f/∂x", "∂f/∂y")
+    formulas = [typeset(lhs, p, e) for lhs, p, e in zip(GRADIENT_LABELS, plain, (expr, tidied.fx, tidied.fy))]
+    latex = rf"{GRADIENT_LABELS[3]} = \left( {to_latex(tidied.fx)},\; {to_latex(tidied.fy)} \right)"
+    formulas.append(Formula(latex, render_svg(latex), f"∇f = ({tidied.fx}, {tidied.fy})"))
+    yield GradientFormulas(tuple(formulas))
