@@ -22,9 +22,11 @@ if TYPE_CHECKING:
     from calcgui.ui.main_window import MainWindow
 
 #: Panes that work today, in the order they are listed (see calcgui.ui.main_window.PANES).
-AVAILABLE_PANES = ("derivative", "tangent")
+AVAILABLE_PANES = ("derivative", "tangent", "gradient")
+#: Panes whose --function is f(x, y).
+SURFACE_PANES = ("gradient", "descent")
 #: Planned panes a user may ask for before they exist.
-PLANNED_PANES = ("gradient", "descent", "chain")
+PLANNED_PANES = ("descent", "chain")
 #: Set to 1 to print "painted" at the first paint of the window and exit (start-up benchmarks,
 #: which time the standalone bundle too, where no code can be injected).
 FIRST_PAINT_PROBE = "CALCGUI_EXIT_AFTER_FIRST_PAINT"
@@ -59,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--pane", type=_pane, default="derivative",
                         help=f"pane to open: {', '.join(AVAILABLE_PANES)} (default: derivative)")
-    parser.add_argument("--function", metavar="TEXT", help='f(x) to study, e.g. "x^3 - x"')
+    parser.add_argument("--function", metavar="TEXT", help='f(x) to study, e.g. "x^3 - x"; f(x, y) on the gradient and descent panes')
     parser.add_argument("--screenshot", metavar="FILE.png", type=Path,
                         help="render the window to FILE.png and exit (works without a display)")
     parser.add_argument("--size", metavar="WxH", type=_size, default=None,
@@ -92,7 +94,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setDesktopFileName("io.github.calcgui")  # ties windows to the installed .desktop entry
     app.setWindowIcon(app_icon())
     configure_pyqtgraph()
-    state = AppState(args.function) if args.function else AppState()
+    state = AppState()
+    if args.function:  # f(x, y) for the panes of two variables, f(x) for the others
+        if args.pane in SURFACE_PANES:
+            state.set_surface_text(args.function)
+        else:
+            state.set_function_text(args.function)
     window = MainWindow(state, pane=args.pane)
     if args.screenshot:
         return _screenshot(window, args.screenshot, args.size or (1280, 800), args.function)

@@ -12,12 +12,13 @@ import calcgui
 from calcgui.ui.app_icon import app_icon, icon_pixmap
 from calcgui.ui.app_state import AppState
 from calcgui.ui.panes.derivative import DerivativePane
+from calcgui.ui.panes.gradient import GradientPane
 from calcgui.ui.panes.tangent import TangentPane
 from calcgui.ui.worker_bridge import SymbolicWorker
 
 #: Command-line name → pane class, in the order the switcher lists them. Only panes that
 #: work are here; the gradient, descent and chain-rule panes join as they are built.
-PANES = {"derivative": DerivativePane, "tangent": TangentPane}
+PANES = {"derivative": DerivativePane, "tangent": TangentPane, "gradient": GradientPane}
 
 
 class MainWindow(QMainWindow):

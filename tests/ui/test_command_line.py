@@ -29,7 +29,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--pane", "nonsense"], "unknown pane 'nonsense'"),
-    (["--pane", "gradient"], "not available yet"),
+    (["--pane", "chain"], "not available yet"),
     (["--size", "big", "--screenshot", "a.png"], "WIDTHxHEIGHT"),
     (["--size", "800x600"], "--size goes with --screenshot"),
     (["--screenshot", "out.jpg"], ".png"),

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import mouse
 from conftest import RESULT_TIMEOUT_MS
-from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from calcgui.ui.main_window import MainWindow
@@ -24,23 +23,7 @@ def tangent_pane(qtbot: QtBot, win: MainWindow, text: str) -> TangentPane:
 
 
 def drag(qtbot: QtBot, pane: TangentPane, start: tuple[float, float], end: tuple[float, float]) -> None:
-    """Press, move in steps and release with the left button, as a mouse does."""
-    plot = pane.plot
-    view, viewport = plot.getViewBox(), plot.viewport()
-
-    def to_pixels(x: float, y: float) -> QPointF:
-        return QPointF(plot.mapFromScene(view.mapViewToScene(QPointF(x, y))))
-
-    def send(kind: QEvent.Type, pos: QPointF, button: Qt.MouseButton, buttons: Qt.MouseButton) -> None:
-        QApplication.sendEvent(viewport, QMouseEvent(kind, pos, viewport.mapToGlobal(pos), button, buttons,
-                                                     Qt.KeyboardModifier.NoModifier))
-
-    a, b = to_pixels(*start), to_pixels(*end)
-    send(QEvent.Type.MouseButtonPress, a, Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton)
-    for k in range(1, 13):
-        send(QEvent.Type.MouseMove, a + (b - a) * (k / 12), Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton)
-    send(QEvent.Type.MouseButtonRelease, b, Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton)
-    qtbot.wait(10)
+    mouse.drag(qtbot, pane.plot, start, end)
 
 
 def test_dragging_p_moves_x0_and_the_secant(qtbot: QtBot, window: MainWindow) -> None:

@@ -1,0 +1,89 @@
+"""The small plots of the Gradient pane: the two slices with their tangent lines (the partial
+derivatives as slopes), and D_v f against the direction's angle."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from calcgui.core.display_range import robust_range
+from calcgui.ui.plot_style import BLUE, GREY, VERMILLION
+
+
+class SlicePlot(pg.PlotWidget):
+    """One slice of the surface, such as f(x, y0), with its tangent line at P.
+
+    The tangent's slope is the partial derivative: that is all a partial derivative is.
+    """
+
+    def __init__(self, title: str, axis: str, color: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        item = self.getPlotItem()
+        item.setTitle(title, size="11pt")
+        item.setLabel("bottom", axis)
+        item.showGrid(x=True, y=True, alpha=0.25)
+        item.setMenuEnabled(False)
+        self.curve = item.plot(pen=pg.mkPen(color, width=3))
+        self.tangent = item.plot(pen=pg.mkPen("k", width=2, style=Qt.PenStyle.DashLine))
+        self.marker = item.plot(symbol="o", symbolSize=11, symbolBrush=VERMILLION, symbolPen="k", pen=None)
+        self.slope_label = pg.TextItem(color="k", anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 210))
+        self.slope_label.setParentItem(item.getViewBox())
+        self.slope_label.setPos(6, 4)
+        self.slope = float("nan")
+
+    def show_slice(self, s: np.ndarray, values: np.ndarray, s0: float, f0: float, slope: float,
+                   slope_text: str) -> None:
+        self.slope = slope
+        self.curve.setData(s, values)
+        self.marker.setData([s0], [f0])
+        if math.isfinite(slope) and math.isfinite(f0):
+            self.tangent.setData(s[[0, -1]], f0 + slope * (s[[0, -1]] - s0))
+        else:
+            self.tangent.setData([], [])
+        self.slope_label.setText(slope_text)
+        lo, hi = robust_range([values, np.array([f0])])
+        view_box = self.getPlotItem().getViewBox()
+        view_box.setRange(xRange=(s[0], s[-1]), yRange=(lo, hi), padding=0)
+
+
+class DirectionalPlot(pg.PlotWidget):
+    """D_v f against the angle of v̂: a cosine whose peak |∇f| sits at ∇f's angle and whose
+    zeros sit along the level line."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        item = self.getPlotItem()
+        item.setTitle("D<sub>v</sub>f = ∇f·v against the angle of v", size="11pt")
+        item.setLabel("bottom", "angle of v (degrees)")
+        item.showGrid(x=True, y=True, alpha=0.25)
+        item.setMenuEnabled(False)
+        item.getAxis("bottom").setTicks([[(a, f"{a}°") for a in range(-180, 181, 90)]])
+        self.curve = item.plot(pen=pg.mkPen(BLUE, width=3))
+        self.peak = pg.InfiniteLine(angle=90, pen=pg.mkPen(VERMILLION, width=2, style=Qt.PenStyle.DashLine),
+                                    label="along ∇f", labelOpts={"position": 0.9, "color": VERMILLION})
+        self.zeros = [pg.InfiniteLine(angle=90, pen=pg.mkPen(GREY, width=1.5, style=Qt.PenStyle.DotLine),
+                                      label="level line", labelOpts={"position": 0.12, "color": GREY})
+                      for _ in range(2)]
+        self.maximum = pg.InfiniteLine(angle=0, pen=pg.mkPen(VERMILLION, width=1, style=Qt.PenStyle.DotLine),
+                                       label="|∇f|", labelOpts={"position": 0.05, "color": VERMILLION})
+        for line in (self.peak, *self.zeros, self.maximum):
+            item.addItem(line)
+        self.marker = item.plot(symbol="o", symbolSize=12, symbolBrush=BLUE, symbolPen="k", pen=None)
+
+    def show_curve(self, degrees: np.ndarray, values: np.ndarray, norm: float, gradient_degrees: float,
+                   current_degrees: float, current_value: float) -> None:
+        self.curve.setData(degrees, values)
+        self.marker.setData([current_degrees], [current_value])
+        has_direction = math.isfinite(gradient_degrees)
+        for line, offset in zip((self.peak, *self.zeros), (0, 90, -90)):
+            angle = (gradient_degrees + offset + 180) % 360 - 180 if has_direction else 0
+            line.setValue(angle)
+            line.setVisible(has_direction)
+        self.maximum.setValue(norm)
+        self.maximum.setVisible(has_direction)
+        span = max(norm, 1e-9) * 1.15
+        self.getPlotItem().getViewBox().setRange(xRange=(-180, 180), yRange=(-span, span), padding=0)

@@ -1,0 +1,199 @@
+"""The 3D surface z = f(x, y) that the user orbits and zooms, with overlays (a point, slices,
+arrows, a tangent plane, descent paths) in the same data coordinates as the contour view.
+
+The scene is normalised into a box: x and y span [-1, 1] and z spans [-Z_HALF, Z_HALF] after
+clipping to the values' robust range, so that x² + y² and 100·Rosenbrock both read as shapes
+rather than as a flat sheet or a spike. Overlays are mapped with the same transform. Where
+OpenGL is missing the widget shows why, and every method is a harmless no-op.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QImage
+from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
+
+from calcgui.core.display_range import robust_range
+from calcgui.ui.gl_support import opengl_status
+
+#: Half the height of the normalised box (x and y span [-1, 1]).
+Z_HALF = 0.6
+COLORMAP = "viridis"
+BACKGROUND = "#FFFFFF"
+#: Markers and arrows are drawn over the surface, never hidden inside it.
+ON_TOP = "on top"
+
+
+class SurfaceView(QStackedWidget):
+    """A 3D surface with named overlays, or a message where OpenGL is unavailable."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        status = opengl_status()
+        self.available = status.available
+        self.message = QLabel(status.reason or "")
+        self.message.setObjectName("noOpenGL")
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setStyleSheet("color: #555; background: #F4F4F4; padding: 24px; font-size: 12pt;")
+        self._x_range = (-1.0, 1.0)
+        self._y_range = (-1.0, 1.0)
+        self._z_range = (-1.0, 1.0)
+        self._overlays: dict[str, object] = {}
+        self.view = None
+        if self.available:
+            self._build_gl()
+        else:
+            self.message.setText(f"{status.reason}\n\nThe contour view and every 2D plot work as usual.")
+            self.addWidget(self.message)
+
+    def _build_gl(self) -> None:
+        import pyqtgraph.opengl as gl
+
+        self.view = gl.GLViewWidget()
+        self.view.setBackgroundColor(BACKGROUND)
+        self.view.setCameraPosition(distance=3.3, elevation=30, azimuth=-60)
+        self.view.setToolTip("Drag to orbit, scroll to zoom, middle-drag (or Ctrl-drag) to pan")
+        self.surface = gl.GLSurfacePlotItem(computeNormals=False, smooth=False, glOptions="opaque")
+        self.view.addItem(self.surface)
+        box = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1]], dtype=float)
+        self.floor = gl.GLLinePlotItem(pos=np.c_[box, np.full(5, -Z_HALF)], color=(0.5, 0.5, 0.5, 1),
+                                       width=1, antialias=True, glOptions="translucent")
+        self.view.addItem(self.floor)
+        self._labels = {}
+        font = QFont()
+        font.setPointSize(12)
+        for name, pos in (("x", (1.15, -1.0, -Z_HALF)), ("y", (-1.0, 1.15, -Z_HALF)), ("z", (-1.0, -1.0, Z_HALF + 0.1))):
+            label = gl.GLTextItem(pos=pos, text=name, color=QColor("#333333"), font=font, glOptions=_gl_options(True))
+            self.view.addItem(label)
+            self._labels[name] = label
+        self.addWidget(self.view)
+
+    # -- coordinates ------------------------------------------------------------------------
+    def to_scene(self, x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
+        """Data coordinates → the normalised box, shape (..., 3); z clipped to the box."""
+        (x0, x1), (y0, y1), (z0, z1) = self._x_range, self._y_range, self._z_range
+        sx = (np.asarray(x, float) - (x0 + x1) / 2) / ((x1 - x0) / 2)
+        sy = (np.asarray(y, float) - (y0 + y1) / 2) / ((y1 - y0) / 2)
+        with np.errstate(all="ignore"):
+            sz = (np.clip(np.asarray(z, float), z0, z1) - (z0 + z1) / 2) / ((z1 - z0) / 2) * Z_HALF
+        return np.stack(np.broadcast_arrays(sx, sy, sz), axis=-1)
+
+    # -- the surface ------------------------------------------------------------------------
+    def set_surface(self, xs: np.ndarray, ys: np.ndarray, z: np.ndarray, *, max_side: int = 150) -> None:
+        """Show z[j, i] = f(xs[i], ys[j]); coarsened to ``max_side`` vertices a side."""
+        lo, hi = robust_range([z.ravel()], pad=0.0) if np.isfinite(z).any() else (-1.0, 1.0)
+        if not hi > lo:
+            lo, hi = lo - 1.0, hi + 1.0
+        self._x_range, self._y_range, self._z_range = (xs[0], xs[-1]), (ys[0], ys[-1]), (lo, hi)
+        if self.view is None:
+            return
+        step = max(1, int(np.ceil(max(len(xs), len(ys)) / max_side)))
+        xs, ys, z = xs[::step], ys[::step], z[::step, ::step]
+        scene = self.to_scene(xs[None, :], ys[:, None], np.where(np.isfinite(z), z, lo))
+        heights = (np.clip(np.where(np.isfinite(z), z, lo), lo, hi) - lo) / (hi - lo)
+        colors = pg.colormap.get(COLORMAP).map(heights.T, mode="float")
+        colors[..., 3] = np.where(np.isfinite(z.T), 1.0, 0.0)
+        self.surface.setData(x=scene[0, :, 0], y=scene[:, 0, 1], z=scene[..., 2].T, colors=colors.reshape(-1, 4))
+
+    def z_range(self) -> tuple[float, float]:
+        return self._z_range
+
+    # -- overlays ---------------------------------------------------------------------------
+    def set_line(self, name: str, points: np.ndarray | None, color: str, *, width: float = 3.0,
+                 segments: bool = False, on_top: bool = False) -> None:
+        """A named polyline (or, with ``segments``, pairs of points) in data coordinates
+        (shape (m, 3)); ``None`` hides it."""
+        if self.view is None:
+            return
+        import pyqtgraph.opengl as gl
+
+        item = self._overlays.get(name)
+        if points is None or len(points) == 0:
+            if item is not None:
+                item.setVisible(False)
+            return
+        pos = self.to_scene(points[:, 0], points[:, 1], points[:, 2])
+        pos[..., 2] += 0.01  # just above the surface, so the line is not hidden in it
+        rgba = pg.mkColor(color).getRgbF()
+        if item is None:
+            item = gl.GLLinePlotItem(glOptions=_gl_options(on_top), antialias=True)
+            item.setDepthValue(20 if on_top else 0)
+            self.view.addItem(item)
+            self._overlays[name] = item
+        item.setData(pos=pos, color=rgba, width=width, mode="lines" if segments else "line_strip")
+        item.setVisible(True)
+
+    def set_points(self, name: str, points: np.ndarray | None, color: str | Sequence[str], *, size: float = 14) -> None:
+        """Named markers (shape (m, 3), data coordinates); ``None`` hides them."""
+        if self.view is None:
+            return
+        import pyqtgraph.opengl as gl
+
+        item = self._overlays.get(name)
+        if points is None or len(points) == 0:
+            if item is not None:
+                item.setVisible(False)
+            return
+        pos = self.to_scene(points[:, 0], points[:, 1], points[:, 2])
+        pos[..., 2] += 0.02
+        colors = ([pg.mkColor(color).getRgbF()] * len(pos) if isinstance(color, str)
+                  else [pg.mkColor(c).getRgbF() for c in color])
+        if item is None:
+            item = gl.GLScatterPlotItem(pxMode=True, glOptions=_gl_options(True))
+            item.setDepthValue(30)
+            self.view.addItem(item)
+            self._overlays[name] = item
+        item.setData(pos=pos, color=np.array(colors), size=size)
+        item.setVisible(True)
+
+    def set_patch(self, name: str, xs: np.ndarray | None, ys: np.ndarray | None, z: np.ndarray | None,
+                  color: str, alpha: float = 0.55) -> None:
+        """A translucent named surface patch (such as a tangent plane); ``None`` hides it."""
+        if self.view is None:
+            return
+        import pyqtgraph.opengl as gl
+
+        item = self._overlays.get(name)
+        if z is None or xs is None or ys is None:
+            if item is not None:
+                item.setVisible(False)
+            return
+        scene = self.to_scene(xs[None, :], ys[:, None], z)
+        inside = (z >= self._z_range[0]) & (z <= self._z_range[1])
+        r, g, b, _ = pg.mkColor(color).getRgbF()
+        colors = np.zeros(z.T.shape + (4,))
+        colors[...] = (r, g, b, alpha)
+        colors[..., 3] = np.where(inside.T, alpha, 0.0)  # no plane floating above the clipped box
+        if item is None:
+            item = gl.GLSurfacePlotItem(computeNormals=False, smooth=False, glOptions="translucent")
+            item.setDepthValue(5)
+            self.view.addItem(item)
+            self._overlays[name] = item
+        item.setData(x=scene[0, :, 0], y=scene[:, 0, 1], z=scene[..., 2].T, colors=colors.reshape(-1, 4))
+        item.setVisible(True)
+
+    def overlay_visible(self, name: str) -> bool:
+        item = self._overlays.get(name)
+        return bool(item is not None and item.visible())
+
+    # -- output ------------------------------------------------------------------------------
+    def image(self) -> QImage:
+        """What the 3D view shows now (the message's picture where there is no OpenGL)."""
+        if self.view is None:
+            return self.message.grab().toImage()
+        return self.view.grabFramebuffer()
+
+
+def _gl_options(on_top: bool) -> dict | str:
+    """Blended drawing; ``on_top`` also turns the depth test off so nothing hides the item."""
+    if not on_top:
+        return "translucent"
+    from OpenGL import GL
+
+    return {GL.GL_DEPTH_TEST: False, GL.GL_BLEND: True, GL.GL_ALPHA_TEST: False, GL.GL_CULL_FACE: False,
+            "glBlendFunc": (GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA)}
