@@ -22,11 +22,11 @@ if TYPE_CHECKING:
     from calcgui.ui.main_window import MainWindow
 
 #: Panes that work today, in the order they are listed (see calcgui.ui.main_window.PANES).
-AVAILABLE_PANES = ("derivative", "tangent", "gradient")
+AVAILABLE_PANES = ("derivative", "tangent", "gradient", "descent")
 #: Panes whose --function is f(x, y).
 SURFACE_PANES = ("gradient", "descent")
 #: Planned panes a user may ask for before they exist.
-PLANNED_PANES = ("descent", "chain")
+PLANNED_PANES = ("chain",)
 #: Set to 1 to print "painted" at the first paint of the window and exit (start-up benchmarks,
 #: which time the standalone bundle too, where no code can be injected).
 FIRST_PAINT_PROBE = "CALCGUI_EXIT_AFTER_FIRST_PAINT"

@@ -206,3 +206,11 @@ def gradient_job(text: str) -> Iterator[Any]:
     latex = rf"{GRADIENT_LABELS[3]} = \left( {to_latex(tidied.fx)},\; {to_latex(tidied.fy)} \right)"
     formulas.append(Formula(latex, render_svg(latex), f"∇f = ({tidied.fx}, {tidied.fy})"))
     yield GradientFormulas(tuple(formulas))
+
+
+def descent_job(text: str, variables: tuple[str, ...] = ("x", "y")) -> Iterator[tuple[Any, tuple[str, ...]]]:
+    """Parse the function a descent runs on; the bridge's prepare step compiles it (with its
+    gradient) to numpy on the runner's thread."""
+    from calcgui.core.expression_parser import parse
+
+    yield parse(text, variables=tuple(variables)), tuple(variables)

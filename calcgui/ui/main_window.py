@@ -12,13 +12,15 @@ import calcgui
 from calcgui.ui.app_icon import app_icon, icon_pixmap
 from calcgui.ui.app_state import AppState
 from calcgui.ui.panes.derivative import DerivativePane
+from calcgui.ui.panes.descent import DescentPane
 from calcgui.ui.panes.gradient import GradientPane
 from calcgui.ui.panes.tangent import TangentPane
 from calcgui.ui.worker_bridge import SymbolicWorker
 
 #: Command-line name → pane class, in the order the switcher lists them. Only panes that
 #: work are here; the gradient, descent and chain-rule panes join as they are built.
-PANES = {"derivative": DerivativePane, "tangent": TangentPane, "gradient": GradientPane}
+PANES = {"derivative": DerivativePane, "tangent": TangentPane, "gradient": GradientPane,
+         "descent": DescentPane}
 
 
 class MainWindow(QMainWindow):

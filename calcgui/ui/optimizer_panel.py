@@ -1,0 +1,125 @@
+"""The optimizers of the Descent pane: a checkbox in each one's colour, its learning rate on a
+log slider (1e-5 … 10) and the hyper-parameters that make it what it is (momentum, betas)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QGridLayout, QLabel, QSlider, QWidget
+
+from calcgui.core.optimizers import LABELS, NAMES
+from calcgui.ui.plot_style import BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION
+
+COLORS = {"gd": VERMILLION, "momentum": ORANGE, "nesterov": "#8C6D00", "adagrad": SKY, "rmsprop": GREEN,
+          "adam": BLUE, "adamw": PURPLE}
+#: Learning rates that make each optimizer's character visible on the preset surfaces.
+DEFAULT_LR = {"gd": 1e-3, "momentum": 1e-3, "nesterov": 1e-3, "adagrad": 0.5, "rmsprop": 0.01,
+              "adam": 0.05, "adamw": 0.05}
+DEFAULT_ON = ("gd", "momentum", "adam")
+LOG_MIN, LOG_MAX, TICKS_PER_DECADE = -5, 1, 100
+
+
+@dataclass(frozen=True)
+class OptimizerSetting:
+    name: str
+    enabled: bool
+    lr: float
+    hyper: dict[str, Any]
+
+
+def _spin(value: float, low: float, high: float, step: float, tip: str) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(low, high)
+    box.setDecimals(3)
+    box.setSingleStep(step)
+    box.setValue(value)
+    box.setToolTip(tip)
+    return box
+
+
+class OptimizerPanel(QWidget):
+    """One row per optimizer; ``changed`` fires on any edit."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        self.boxes: dict[str, QCheckBox] = {}
+        self.sliders: dict[str, QSlider] = {}
+        self.lr_labels: dict[str, QLabel] = {}
+        self.extras: dict[str, dict[str, QDoubleSpinBox]] = {}
+        for row, name in enumerate(NAMES):
+            box = QCheckBox(LABELS[name])
+            box.setChecked(name in DEFAULT_ON)
+            box.setStyleSheet(f"QCheckBox {{ color: {COLORS[name]}; font-weight: bold; }}")
+            slider = QSlider(Qt.Orientation.Horizontal)
+            slider.setRange(LOG_MIN * TICKS_PER_DECADE, LOG_MAX * TICKS_PER_DECADE)
+            slider.setValue(round(math.log10(DEFAULT_LR[name]) * TICKS_PER_DECADE))
+            slider.setToolTip("learning rate, on a log scale from 10⁻⁵ to 10")
+            slider.setAccessibleName(f"{LABELS[name]} learning rate")
+            label = QLabel()
+            label.setMinimumWidth(72)
+            extras = self._extras(name)
+            for col, widget in enumerate((box, slider, label)):
+                grid.addWidget(widget, row, col)
+            for col, widget in enumerate(extras.values(), start=3):
+                grid.addWidget(widget, row, col)
+            box.toggled.connect(lambda _on: self.changed.emit())
+            slider.valueChanged.connect(lambda _v, n=name: self._lr_moved(n))
+            for widget in extras.values():
+                widget.valueChanged.connect(lambda _v: self.changed.emit())
+            self.boxes[name], self.sliders[name], self.lr_labels[name], self.extras[name] = box, slider, label, extras
+            self._show_lr(name)
+        grid.setColumnStretch(1, 1)
+
+    @staticmethod
+    def _extras(name: str) -> dict[str, QDoubleSpinBox]:
+        if name in ("momentum", "nesterov"):
+            return {"momentum": _spin(0.9, 0.0, 0.999, 0.05, "momentum μ")}
+        if name == "rmsprop":
+            return {"alpha": _spin(0.99, 0.0, 0.999, 0.01, "smoothing constant α")}
+        if name in ("adam", "adamw"):
+            return {"beta1": _spin(0.9, 0.0, 0.999, 0.05, "β₁ (momentum of the gradient)"),
+                    "beta2": _spin(0.999, 0.0, 0.9999, 0.001, "β₂ (of the squared gradient)")}
+        return {}
+
+    # -- public -----------------------------------------------------------------------------
+    def lr(self, name: str) -> float:
+        return 10.0 ** (self.sliders[name].value() / TICKS_PER_DECADE)
+
+    def set_lr(self, name: str, lr: float) -> None:
+        self.sliders[name].setValue(round(math.log10(lr) * TICKS_PER_DECADE))
+
+    def set_enabled_names(self, names: tuple[str, ...]) -> None:
+        for name, box in self.boxes.items():
+            box.blockSignals(True)
+            box.setChecked(name in names)
+            box.blockSignals(False)
+        self.changed.emit()
+
+    def settings(self) -> list[OptimizerSetting]:
+        result = []
+        for name in NAMES:
+            extras = {key: box.value() for key, box in self.extras[name].items()}
+            hyper: dict[str, Any] = {}
+            if "momentum" in extras:
+                hyper["momentum"] = extras["momentum"]
+            if "alpha" in extras:
+                hyper["alpha"] = extras["alpha"]
+            if "beta1" in extras:
+                hyper["betas"] = (extras["beta1"], extras["beta2"])
+            result.append(OptimizerSetting(name, self.boxes[name].isChecked(), self.lr(name), hyper))
+        return result
+
+    def _lr_moved(self, name: str) -> None:
+        self._show_lr(name)
+        self.changed.emit()
+
+    def _show_lr(self, name: str) -> None:
+        self.lr_labels[name].setText(f"lr {self.lr(name):.2g}")
