@@ -180,7 +180,7 @@ def test_the_largest_allowed_inputs_are_still_cheap() -> None:
 ALPHABET = list("0123456789xy+-*/^().,|!= eπ√²⁻·") + ["sin", "ln", "sqrt", "e^", "log(", "max(", "|x|", "^-"]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 @given(st.lists(st.sampled_from(ALPHABET), max_size=25).map("".join))
 def test_any_text_parses_or_raises_parse_error_quickly(text: str) -> None:
     started = time.perf_counter()
@@ -211,7 +211,7 @@ def _trees() -> st.SearchStrategy[sympy.Expr]:
     return st.recursive(leaves, extend, max_leaves=8)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(_trees())
 def test_printed_expressions_parse_back_to_themselves(expr: sympy.Expr) -> None:
     if expr.has(sympy.zoo, sympy.nan, sympy.I):
