@@ -6,16 +6,26 @@ the parser sees one small alphabet. Anything else is an error at its exact posit
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Literal
 
 Kind = Literal["num", "name", "op", "sup", "end"]
 
-#: A numeric literal may have at most this many significant digits ...
-MAX_DIGITS = 30
-#: ... and a scientific exponent (1e-3) at most this size.
+#: A numeric literal may be as large as a float64 holds, and no larger. Students paste what
+#: sympy (or our own "Copy as text") prints, and sympy writes exact integers: 2^125 comes out as
+#: 42535295865117307932921825928971026432. Bounding the *value* accepts every such number the
+#: plots can still evaluate (up to 308 digits and a little more) and refuses at once one no
+#: float could stand for; the text's length bound keeps any accepted literal cheap.
+MAX_LITERAL = Fraction(sys.float_info.max)
+#: :data:`MAX_LITERAL` as the messages name it.
+MAX_LITERAL_TEXT = "1.8e308"
+#: A scientific exponent (1e-3) may be at most this size.
 MAX_SCI_EXPONENT = 100
+#: Literals longer than this are shortened in messages.
+_SHOWN_CHARS = 24
 
 _SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7",
                  "⁸": "8", "⁹": "9", "⁻": "-", "⁺": "+"}
@@ -118,10 +128,21 @@ def _number(chars: list[str], i: int, tokens: list[Token]) -> int:
                 j += 1
             exponent = "".join(chars[i + 1:j])
             i = j
-    digits = mantissa.replace(".", "").lstrip("0")
-    if len(digits) > MAX_DIGITS:
-        raise ParseError(f"number too long at {start + 1}: at most {MAX_DIGITS} digits", start)
     if exponent and abs(int(exponent)) > MAX_SCI_EXPONENT:
         raise ParseError(f"number too large at {start + 1}: its exponent is more than {MAX_SCI_EXPONENT}", start)
-    tokens.append(Token("num", mantissa + ("e" + exponent if exponent else ""), start))
+    literal = mantissa + ("e" + exponent if exponent else "")
+    value = Fraction(literal)  # exact, and cheap: the exponent is bounded above
+    if value > MAX_LITERAL:
+        raise ParseError(f"number too large at {start + 1}: {_shown(literal, value)} is more than "
+                         f"{MAX_LITERAL_TEXT}, the largest number allowed", start)
+    tokens.append(Token("num", literal, start))
     return i
+
+
+def _shown(literal: str, value: Fraction) -> str:
+    """A literal for a message: whole if short, else its ends and its size (a 309-digit
+    number is no easier to compare with the bound when printed in full)."""
+    if len(literal) <= _SHOWN_CHARS:
+        return literal
+    whole = str(value.numerator // value.denominator)
+    return f"{literal[:10]}…{literal[-4:]} (about {whole[0]}.{whole[1:2] or '0'}e{len(whole) - 1})"

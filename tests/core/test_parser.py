@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import builtins
 import os
+import re
+import sys
 import time
+from fractions import Fraction
 
 import pytest
 import sympy
@@ -14,6 +17,7 @@ from hypothesis import strategies as st
 
 from calcgui.core import ParseError, parse
 from calcgui.core.known_functions import relu, sigmoid, softplus
+from calcgui.core.tokenizer import MAX_LITERAL, MAX_LITERAL_TEXT
 
 x, y = sympy.symbols("x y", real=True)
 E, pi = sympy.E, sympy.pi
@@ -156,7 +160,7 @@ def test_injection_attempts_are_refused_and_run_nothing(text: str, monkeypatch: 
 
 
 BOUNDS = ["10^10^10", "x^99999999", "factorial(10^9)", "2^(10^5)", "x^(1/100000)", "9^9^9", "(10^100)^1000",
-          "x" * 501, "(" * 60 + "x" + ")" * 60, "-" * 100 + "x", "1" * 40, "1e1000", "sin(" * 50 + "x" + ")" * 50,
+          "x" * 501, "(" * 60 + "x" + ")" * 60, "-" * 100 + "x", "1" * 310, "1e1000", "sin(" * 50 + "x" + ")" * 50,
           "|" * 100]
 
 
@@ -211,15 +215,54 @@ def _trees() -> st.SearchStrategy[sympy.Expr]:
     return st.recursive(leaves, extend, max_leaves=8)
 
 
+def _has_literal_over_the_bound(text: str) -> bool:
+    return any(Fraction(literal) > MAX_LITERAL for literal in re.findall(r"\d+(?:\.\d+)?", text))
+
+
 @settings(max_examples=200)
 @given(_trees())
 def test_printed_expressions_parse_back_to_themselves(expr: sympy.Expr) -> None:
+    """What sympy prints (and a student pastes) parses back to the same expression; the one
+    exception is a number no float can hold, refused with a message that names the bound."""
     if expr.has(sympy.zoo, sympy.nan, sympy.I):
         return  # not a real function of x (sympy wrote log of a negative number with I)
     text = sympy.sstr(expr)
     if len(text) > 500:
         return
+    if _has_literal_over_the_bound(text):
+        with pytest.raises(ParseError, match=re.escape(MAX_LITERAL_TEXT)):
+            parse(text)
+    else:
+        assert parse(text) == expr
+
+
+def test_sympy_prints_exact_integers_that_parse_back() -> None:
+    """sin(exp(125 log 2)) prints as sin(42535295865117307932921825928971026432): 38 digits."""
+    expr = sympy.sin(sympy.exp(125 * sympy.log(2)))
+    text = sympy.sstr(expr)
+    assert text == "sin(42535295865117307932921825928971026432)"
     assert parse(text) == expr
+
+
+@pytest.mark.parametrize("text", ["9" * 308, str(int(sys.float_info.max)), "0.5e100", "1" * 290 + "e10",
+                                  "0." + "0" * 400 + "1"])
+def test_literals_up_to_the_largest_float_are_accepted(text: str) -> None:
+    assert parse(text) == sympy.Rational(Fraction(text))
+
+
+@pytest.mark.parametrize(("text", "position", "shown"), [
+    ("1" + "0" * 309, 0, "1000000000…0000 (about 1.0e309)"),
+    (str(int(sys.float_info.max) + 1), 0, "(about 1.7e308)"),
+    ("x + " + "9" * 400 + "x", 4, "9999999999…9999 (about 9.9e399)"),
+    ("2" * 300 + "e9", 0, "2222222222…22e9 (about 2.2e308)"),
+])
+def test_literals_beyond_the_largest_float_are_refused_at_once(text: str, position: int, shown: str) -> None:
+    with pytest.raises(ParseError) as info:
+        parse(text)
+    assert info.value.position == position
+    assert str(info.value).startswith(f"number too large at {position + 1}: ")
+    assert shown in str(info.value)
+    assert str(info.value).endswith(f"is more than {MAX_LITERAL_TEXT}, the largest number allowed")
 
 
 @pytest.mark.parametrize(("text", "expected"), [
