@@ -17,13 +17,10 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from bench_support import open_derivative_pane, p95  # noqa: E402
 from PySide6.QtCore import QCoreApplication  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from calcgui.ui.app_state import AppState  # noqa: E402
-from calcgui.ui.main_window import MainWindow  # noqa: E402
 from calcgui.ui.panes.derivative import CompiledDerivatives, DerivativePane  # noqa: E402
-from calcgui.ui.plot_style import configure_pyqtgraph  # noqa: E402
 
 FUNCTIONS = [
     "2x^2 + 3x + 1", "x^3 - x", "sin^2 x", "e^(-x^2)", "|x|", "√(x+1)", "x^2 e^x", "sin(3x)/x",
@@ -31,11 +28,6 @@ FUNCTIONS = [
     "(2x + 3)^2", "sin((4x)^2)", "cos(x) e^(-x/4)", "x ln x - x", "1/(1 + x^2)", "sqrt(1 - x^2)",
     "tanh(x)", "x^(1/3)", "(x^2 - 1)/(x^2 + 1)",
 ]
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
 
 
 def drain_paints() -> None:
@@ -73,16 +65,7 @@ def measure(pane: DerivativePane, text: str) -> tuple[float, float]:
 
 def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    app = QApplication.instance() or QApplication([])
-    configure_pyqtgraph()
-    window = MainWindow(AppState())
-    window.resize(1280, 800)
-    window.show()
-    pane = window.panes["derivative"]
-    assert isinstance(pane, DerivativePane)
-    while pane.is_busy():
-        QCoreApplication.processEvents()
-        time.sleep(0.001)
+    app, window, pane = open_derivative_pane()
     cold_plot, cold_type, warm_plot, warm_type = [], [], [], []
     verbose = os.environ.get("BENCH_VERBOSE") == "1"
     for round_index in range(rounds + 1):

@@ -1,5 +1,5 @@
 """The whitelisting parser: student notation in, the right sympy expression out; everything
-else a ParseError with a position, quickly, and nothing ever evaluated."""
+else a ParseError with a position, and nothing ever evaluated. How quickly: bench/bench_parser_bounds.py."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import builtins
 import os
 import re
 import sys
-import time
 from fractions import Fraction
 
 import pytest
 import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from parser_inputs import ALPHABET, BOUNDS, LARGEST_ALLOWED
 
 from calcgui.core import ParseError, parse
 from calcgui.core.known_functions import relu, sigmoid, softplus
@@ -159,35 +159,24 @@ def test_injection_attempts_are_refused_and_run_nothing(text: str, monkeypatch: 
     assert calls == []
 
 
-BOUNDS = ["10^10^10", "x^99999999", "factorial(10^9)", "2^(10^5)", "x^(1/100000)", "9^9^9", "(10^100)^1000",
-          "x" * 501, "(" * 60 + "x" + ")" * 60, "-" * 100 + "x", "1" * 310, "1e1000", "sin(" * 50 + "x" + ")" * 50,
-          "|" * 100]
-
-
-@pytest.mark.parametrize("text", BOUNDS, ids=[t[:20] for t in BOUNDS])
-def test_bounds_refuse_expensive_input_at_once(text: str) -> None:
-    started = time.perf_counter()
-    with pytest.raises(ParseError):
+@pytest.mark.parametrize(("text", "bound"), BOUNDS, ids=[t[:20] for t, _ in BOUNDS])
+def test_bounds_refuse_expensive_input_by_name(text: str, bound: str) -> None:
+    """Each bound refuses before sympy does the expensive work, and says which bound it was
+    (how fast: bench/bench_parser_bounds.py)."""
+    with pytest.raises(ParseError) as info:
         parse(text)
-    assert time.perf_counter() - started < 0.05
+    assert bound in str(info.value)
 
 
-def test_the_largest_allowed_inputs_are_still_cheap() -> None:
-    started = time.perf_counter()
-    assert parse("x^1000") == x**1000
-    assert parse("2^1000") == sympy.Integer(2) ** 1000
-    assert parse("factorial(170)") == sympy.factorial(170)
-    parse("(" * 35 + "x" + ")" * 35)
-    assert time.perf_counter() - started < 0.5
-
-
-ALPHABET = list("0123456789xy+-*/^().,|!= eπ√²⁻·") + ["sin", "ln", "sqrt", "e^", "log(", "max(", "|x|", "^-"]
+def test_the_largest_allowed_inputs_are_accepted() -> None:
+    results = [parse(text) for text in LARGEST_ALLOWED]
+    assert results[:3] == [x**1000, sympy.Integer(2) ** 1000, sympy.factorial(170)]
+    assert results[3] == x and results[4] == 10**308 - 1
 
 
 @settings(max_examples=400)
 @given(st.lists(st.sampled_from(ALPHABET), max_size=25).map("".join))
-def test_any_text_parses_or_raises_parse_error_quickly(text: str) -> None:
-    started = time.perf_counter()
+def test_any_text_parses_or_raises_parse_error(text: str) -> None:
     try:
         result = parse(text)
     except ParseError as error:
@@ -195,7 +184,6 @@ def test_any_text_parses_or_raises_parse_error_quickly(text: str) -> None:
     else:
         assert isinstance(result, sympy.Expr)
         assert result.free_symbols <= {x}
-    assert time.perf_counter() - started < 0.1
 
 
 def _trees() -> st.SearchStrategy[sympy.Expr]:

@@ -26,6 +26,13 @@ def sleep_then(seconds: float, value: str) -> str:
     return value
 
 
+def announce_then_sleep(seconds: float) -> Iterator[str]:
+    """Say it has started (so a test knows it holds the process), then sleep."""
+    yield "started"
+    time.sleep(seconds)
+    yield "woke up"
+
+
 def fail_with_position() -> None:
     raise PositionedError("missing ')' at 5", 4)
 

@@ -1,0 +1,48 @@
+"""What benchmarks share: the p95 they report, and a shown Derivative pane to drive.
+
+Benchmarks run as plain scripts (``.venv/bin/python bench/NAME.py``), so this folder is on
+sys.path and they import this module by name. Qt is imported only by the function that needs
+it: the parser's benchmark must not pay for it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from calcgui.ui.main_window import MainWindow
+    from calcgui.ui.panes.derivative import DerivativePane
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def open_derivative_pane() -> tuple[QApplication, MainWindow, DerivativePane]:
+    """A 1280×800 main window on the offscreen platform, showing the Derivative pane with its
+    first function computed. Keep the application referenced while you use the window."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from calcgui.ui.app_state import AppState
+    from calcgui.ui.main_window import MainWindow
+    from calcgui.ui.panes.derivative import DerivativePane
+    from calcgui.ui.plot_style import configure_pyqtgraph
+
+    app = QApplication.instance() or QApplication([])
+    configure_pyqtgraph()
+    window = MainWindow(AppState())
+    window.resize(1280, 800)
+    window.show()
+    pane = window.panes["derivative"]
+    assert isinstance(pane, DerivativePane)
+    while pane.is_busy():
+        QCoreApplication.processEvents()
+        time.sleep(0.001)
+    return app, window, pane
