@@ -4,6 +4,10 @@ Each job is a module-level function so that it can be sent to the worker by refe
 that have a quick part and a slow part are generators: the quick result (what the plot needs)
 is yielded first, so the plot is drawn before the typesetting is done.
 
+Jobs that typeset yield :data:`TYPESETTING` once their symbolic work is done: the runner then
+gives the typesetting a limit of its own (:data:`TYPESET_SECONDS`) instead of what is left of
+the symbolic one, and never delivers the marker, so the UI receives the same payloads as ever.
+
 The UI process imports this module before its first paint to name the jobs it sends, so
 sympy is imported inside the job functions (which run in the worker), not here.
 """
@@ -14,8 +18,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from calcgui.core.worker import Phase
+
 if TYPE_CHECKING:
     from calcgui.core.differentiate import Derivatives
+    from calcgui.core.gradient import Partials
+
+#: Typesetting's own limit. It cannot run away as symbolic work can, but a long derivation's
+#: 60 formulas at ~18 ms each take over a second, and a busy machine several.
+TYPESET_SECONDS = 10.0
+#: What a job yields between its symbolic part and its typesetting part.
+TYPESETTING = Phase("typesetting", TYPESET_SECONDS)
 
 #: LaTeX for the left-hand sides of f, f', f''.
 DERIVATIVE_LABELS = ("f(x)", "f^{\\prime}(x)", "f^{\\prime\\prime}(x)")
@@ -46,7 +59,7 @@ def typeset(lhs_latex: str, lhs_plain: str, expr: Any) -> Formula:
     return Formula(latex, render_svg(latex), f"{lhs_plain} = {expr}")
 
 
-def derivative_job(text: str, var: str = "x") -> Iterator[Derivatives | DerivativeFormulas]:
+def derivative_job(text: str, var: str = "x") -> Iterator[Derivatives | Phase | DerivativeFormulas]:
     """Parse ``text``; yield f, f', f'' for plotting, then the same tidied and typeset."""
     from calcgui.core.differentiate import Derivatives, derivatives, tidy
     from calcgui.core.expression_parser import parse
@@ -57,6 +70,7 @@ def derivative_job(text: str, var: str = "x") -> Iterator[Derivatives | Derivati
     first = tidy(raw.first)
     second = tidy(raw.second)
     tidied = Derivatives(var, expr, first, second)
+    yield TYPESETTING
     labels = [lbl.replace("x", var) for lbl in DERIVATIVE_LABELS]
     plain = [f"f{p}({var})" for p in ("", "'", "''")]
     yield DerivativeFormulas(
@@ -142,12 +156,13 @@ def _step_formula(step: Any, typeset_it: bool) -> Formula:
     return Formula(latex, render_svg(latex) if typeset_it else None, plain)
 
 
-def steps_job(text: str, var: str = "x") -> DerivationView:
-    """The rule-by-rule derivation of ``text``, parsed as typed, typeset."""
+def steps_job(text: str, var: str = "x") -> Iterator[Phase | DerivationView]:
+    """The rule-by-rule derivation of ``text``, parsed as typed, typeset (one view)."""
     from calcgui.core.expression_parser import parse
     from calcgui.core.steps import derivative_steps
 
     derivation = derivative_steps(parse(text, variables=(var,), evaluate=False), var)
+    yield TYPESETTING
     counter = iter(range(10**6))
 
     def view(step: Any) -> StepView:
@@ -156,22 +171,23 @@ def steps_job(text: str, var: str = "x") -> DerivationView:
                         tuple(view(sub) for sub in step.substeps), step.inner, step.outer)
 
     steps = tuple(view(step) for step in derivation.steps)
-    return DerivationView(steps, next(counter))
+    yield DerivationView(steps, next(counter))
 
 
-def limit_job(text: str, var: str = "x") -> LimitView:
-    """The derivation of ``text`` from the limit of the difference quotient, typeset."""
+def limit_job(text: str, var: str = "x") -> Iterator[Phase | LimitView]:
+    """The derivation of ``text`` from the limit of the difference quotient, typeset (one view)."""
     from calcgui.core.expression_parser import parse
     from calcgui.core.first_principles import limit_definition
     from calcgui.core.typeset import render_svg
 
     limit = limit_definition(parse(text, variables=(var,)), var,
                              typed=parse(text, variables=(var,), evaluate=False))
+    yield TYPESETTING
     lines = tuple(
         LimitLine(line.text, Formula(line.latex, render_svg(line.latex), line.latex) if line.latex else None,
                   line.table)
         for line in limit.steps)
-    return LimitView(lines, limit.tractable)
+    yield LimitView(lines, limit.tractable)
 
 
 def typeset_job(latexes: tuple[str, ...]) -> tuple[Formula, ...]:
@@ -192,7 +208,7 @@ class GradientFormulas:
     formulas: tuple[Formula, ...]
 
 
-def gradient_job(text: str) -> Iterator[Any]:
+def gradient_job(text: str) -> Iterator[Partials | Phase | GradientFormulas]:
     """Parse f(x, y); yield its partials for plotting, then f, ∂f/∂x, ∂f/∂y, ∇f typeset."""
     from calcgui.core.expression_parser import parse
     from calcgui.core.gradient import partials
@@ -201,6 +217,7 @@ def gradient_job(text: str) -> Iterator[Any]:
     expr = parse(text, variables=("x", "y"))
     yield partials(expr)
     tidied = partials(expr, tidy_them=True)
+    yield TYPESETTING
     plain = ("f(x, y)", "∂f/∂x", "∂f/∂y")
     formulas = [typeset(lhs, p, e) for lhs, p, e in zip(GRADIENT_LABELS, plain, (expr, tidied.fx, tidied.fy))]
     latex = rf"{GRADIENT_LABELS[3]} = \left( {to_latex(tidied.fx)},\; {to_latex(tidied.fy)} \right)"

@@ -11,6 +11,12 @@ is delivered as soon as it exists. Jobs are submitted on a *channel*: a newer jo
 supersedes the older ones, whose results are dropped, and which are killed if they hold the
 process for long.
 
+A generator job may also yield a :class:`Phase` between two parts of its work. It is not
+delivered: it starts the part that follows on a fresh clock with a limit of its own. Symbolic
+work can run away and must be stopped within seconds; typesetting the formulas of a long
+derivation (60 of them at ~18 ms each) cannot run away, but sharing the symbolic limit with it
+made such a job time out on a busy machine.
+
 Replies reach ``on_reply`` on the runner's dispatcher thread; the UI turns them into signals.
 """
 
@@ -23,7 +29,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Literal
 
@@ -66,6 +72,43 @@ class JobError:
 
     def __str__(self) -> str:
         return self.message
+
+
+@dataclass(frozen=True)
+class Phase:
+    """Yielded by a generator job: the rest of the job is ``name`` (say, "typesetting") and
+    may take ``seconds``, counted from now. Never delivered; see the module docstring."""
+
+    name: str
+    seconds: float
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.seconds, (int, float)) and 0 < self.seconds < float("inf")):
+            raise ValueError(f"a phase's seconds must be a positive number, not {self.seconds!r}")
+
+
+@dataclass
+class _Clock:
+    """A running job's time: overall (for the superseded grace) and in its current phase."""
+
+    limit: float
+    phase: str | None = None
+    started: float = field(default_factory=time.monotonic)
+    phase_started: float = field(default_factory=time.monotonic)
+
+    def enter(self, phase: Phase) -> None:
+        self.phase, self.limit, self.phase_started = phase.name, phase.seconds, time.monotonic()
+
+    def running_for(self) -> float:
+        return time.monotonic() - self.started
+
+    def phase_left(self) -> float:
+        return self.limit - (time.monotonic() - self.phase_started)
+
+    def overrun(self) -> JobError:
+        """The time-out message, naming the phase that ran out (if the job named one)."""
+        what = "this" if self.phase is None else self.phase
+        return JobError(f"{what} took too long (over {self.limit:g} s) and was stopped; try a simpler function")
 
 
 @dataclass
@@ -113,7 +156,7 @@ def _run_job(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) ->
         result = fn(*args)
         if isinstance(result, Iterator):
             for value in result:
-                conn.send(("partial", value))
+                conn.send(("phase" if isinstance(value, Phase) else "partial", value))
         else:
             conn.send(("partial", result))
         conn.send(("done", None))
@@ -261,20 +304,18 @@ class TimedRunner:
             self._replace_active()
             return
         self._ensure_spare()
-        started = time.monotonic()
+        clock = _Clock(job.time_limit)
         while True:
-            elapsed = time.monotonic() - started
+            left, elapsed = clock.phase_left(), clock.running_for()
             superseded = not self.is_current(job.job_id, job.channel)
-            if elapsed >= job.time_limit or (superseded and elapsed >= SUPERSEDED_GRACE_S):
+            if left <= 0 or (superseded and elapsed >= SUPERSEDED_GRACE_S):
                 self._replace_active()
-                self._emit(job, "timeout", JobError(
-                    f"this took too long (over {job.time_limit:g} s) and was stopped; try a simpler function"))
+                self._emit(job, "timeout", clock.overrun())
                 return
-            deadline = job.time_limit - elapsed
             if not superseded:
-                deadline = min(deadline, 0.05)  # wake up to notice a newer job
+                deadline = min(left, 0.05)  # wake up to notice a newer job
             else:
-                deadline = min(deadline, SUPERSEDED_GRACE_S - elapsed)
+                deadline = min(left, SUPERSEDED_GRACE_S - elapsed)
             ready = wait([proc.conn, proc.process.sentinel], timeout=max(deadline, 0.001))
             if proc.conn in ready:
                 try:
@@ -287,6 +328,9 @@ class TimedRunner:
                     return
                 if kind == "crash":
                     pass
+                elif kind == "phase":
+                    clock.enter(payload)
+                    continue
                 else:
                     self._emit(job, kind, payload)
                     if kind in ("done", "error"):

@@ -73,6 +73,28 @@ def test_time_limit_stops_runaway_work_and_runner_recovers(runner: tuple[TimedRu
     assert replies[-1].kind == "done"
 
 
+def test_a_phase_gets_a_fresh_clock_and_is_never_delivered(runner: tuple[TimedRunner, Collector]) -> None:
+    """The second part sleeps past the runner's 1 s limit, but its phase allows 30 s."""
+    r, c = runner
+    job = r.submit(jobs.slow_phase, 30.0, 1.5)
+    replies = c.until_final()
+    assert [(x.job_id, x.kind, x.payload) for x in replies] == [
+        (job, "partial", "first part"), (job, "partial", "second part"), (job, "done", None)]
+
+
+def test_a_phase_that_overruns_its_own_limit_times_out_by_name(runner: tuple[TimedRunner, Collector]) -> None:
+    r, c = runner
+    r.submit(jobs.pid)
+    first_pid = c.until_final()[0].payload
+    r.submit(jobs.slow_phase, 0.3, 60.0)
+    first, timeout = c.until_final()
+    assert (first.kind, first.payload) == ("partial", "first part")
+    assert timeout.kind == "timeout"
+    assert timeout.payload.message.startswith("typesetting took too long (over 0.3 s) and was stopped")
+    r.submit(jobs.pid)
+    assert c.until_final()[0].payload != first_pid  # the overrunning process was replaced
+
+
 def test_superseded_results_are_dropped(runner: tuple[TimedRunner, Collector]) -> None:
     r, c = runner
     old = r.submit(jobs.sleep_then, 0.1, "old text", channel="derivative")

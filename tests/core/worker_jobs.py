@@ -6,6 +6,8 @@ import os
 import time
 from collections.abc import Iterator
 
+from calcgui.core.worker import Phase
+
 
 class PositionedError(ValueError):
     def __init__(self, message: str, position: int) -> None:
@@ -31,6 +33,14 @@ def announce_then_sleep(seconds: float) -> Iterator[str]:
     yield "started"
     time.sleep(seconds)
     yield "woke up"
+
+
+def slow_phase(phase_seconds: float, sleep: float) -> Iterator[str | Phase]:
+    """Quick first part; then a phase of ``phase_seconds`` that sleeps ``sleep``."""
+    yield "first part"
+    yield Phase("typesetting", phase_seconds)
+    time.sleep(sleep)
+    yield "second part"
 
 
 def fail_with_position() -> None:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from typing import Any
+
 import numpy as np
+import pytest
 from conftest import RESULT_TIMEOUT_MS, settle_on
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
+from calcgui.core.jobs import DerivationView, LimitView, limit_job, steps_job
+from calcgui.core.worker import Reply
 from calcgui.ui.main_window import MainWindow
 from calcgui.ui.panes.derivative import DerivativePane
+from calcgui.ui.worker_bridge import SymbolicWorker
 
 
 def pane_of(win: MainWindow) -> DerivativePane:
@@ -85,3 +92,26 @@ def test_first_principles_is_only_computed_when_its_tab_is_shown(qtbot: QtBot, w
     assert panel.currentIndex() == 0 and panel.limit_layout.count() == 0  # nothing done unseen
     qtbot.mouseClick(panel.tabBar(), Qt.MouseButton.LeftButton, pos=panel.tabBar().tabRect(1).center())
     qtbot.waitUntil(lambda: panel.limit_layout.count() > 0, timeout=RESULT_TIMEOUT_MS)
+
+
+@pytest.mark.parametrize(("job", "view"), [(steps_job, DerivationView), (limit_job, LimitView)])
+def test_the_panel_jobs_deliver_one_view_and_never_their_phase_marker(
+        qtbot: QtBot, worker: SymbolicWorker, job: Callable[..., Iterator[Any]], view: type) -> None:
+    """steps_job and limit_job yield a typesetting marker before their view; the panel (and
+    its prepare step) must still see exactly one payload, the view."""
+    prepared: list[object] = []
+    replies: list[Reply] = []
+
+    def prepare(payload: object) -> object:
+        prepared.append(payload)
+        return payload
+
+    worker.replied.connect(replies.append)
+    try:
+        job_id = worker.submit(job, "x^3 sin x", "x", channel=f"test-{job.__name__}", prepare=prepare)
+        qtbot.waitUntil(lambda: any(r.job_id == job_id and r.is_final for r in replies), timeout=RESULT_TIMEOUT_MS)
+    finally:
+        worker.replied.disconnect(replies.append)
+    assert [type(p) for p in prepared] == [view]
+    assert [(r.kind, type(r.payload)) for r in replies if r.job_id == job_id] == [
+        ("partial", view), ("done", type(None))]
