@@ -162,13 +162,15 @@ def _run_job(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) ->
         conn.send(("done", None))
     except MemoryError:
         conn.send(("error", JobError("the calculation needed too much memory")))
-    except OSError:
+    except (OSError, SystemExit, KeyboardInterrupt):  # the pipe broke, or the process is told to end
         raise
-    except Exception as exc:  # reported to the user as a message, never raised in the UI
+    except BaseException as exc:  # reported to the user as a message, never raised in the UI;
+        # BaseException too: a stray TimeBoxExpired (a BaseException, so that sympy's own
+        # `except Exception` cannot swallow it) must not end the worker
         conn.send(("error", _describe(exc)))
 
 
-def _describe(exc: Exception) -> JobError:
+def _describe(exc: BaseException) -> JobError:
     position = getattr(exc, "position", None)
     if isinstance(exc, ValueError):  # ParseError and friends carry a message for people
         return JobError(str(exc) or type(exc).__name__, position if isinstance(position, int) else None)

@@ -131,6 +131,17 @@ def test_channels_do_not_supersede_each_other(runner: tuple[TimedRunner, Collect
     assert payloads == {"a": 4, "b": 9}
 
 
+def test_a_stray_base_exception_is_an_error_and_the_worker_lives_on(runner: tuple[TimedRunner, Collector]) -> None:
+    r, c = runner
+    r.submit(jobs.pid)
+    first_pid = c.until_final()[0].payload
+    r.submit(jobs.expire_outside_a_box)
+    (reply,) = c.until_final()
+    assert reply.kind == "error" and "TimeBoxExpired" in reply.payload.message
+    r.submit(jobs.pid)
+    assert c.until_final()[0].payload == first_pid  # the same process served the next job
+
+
 def test_crash_is_reported_and_runner_recovers(runner: tuple[TimedRunner, Collector]) -> None:
     r, c = runner
     r.submit(jobs.crash)

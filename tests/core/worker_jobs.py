@@ -6,6 +6,7 @@ import os
 import time
 from collections.abc import Iterator
 
+from calcgui.core.time_box import TimeBoxExpired
 from calcgui.core.worker import Phase
 
 
@@ -49,6 +50,10 @@ def fail_with_position() -> None:
 
 def fail_unexpectedly() -> None:
     raise KeyError("boom")
+
+
+def expire_outside_a_box() -> None:
+    raise TimeBoxExpired  # as if a job had let a time box's expiry escape
 
 
 def crash() -> None:
