@@ -11,7 +11,8 @@ from calcgui.core.time_box import TimeBoxExpired, time_box
 #: simplify() is tried only on expressions up to this many operations: beyond it, it can
 #: take seconds and rarely helps a student read the result.
 SIMPLIFY_MAX_OPS = 80
-#: ... and for at most this long (in the worker process; see time_box).
+#: ... and for at most this long (wall clock; the box's tracing makes simplify run about twice
+#: as slowly inside it: see time_box).
 SIMPLIFY_SECONDS = 0.015
 
 
