@@ -1,0 +1,35 @@
+"""calcgui's Qt-free state: each pane's settings, the shared functions, undo history, scene files.
+
+The UI renders from these objects and replaces them; nothing here imports Qt, and importing
+the package loads no sympy (function texts are parsed only when explicitly validated), so
+the UI can build its settings before its first paint.
+"""
+
+from __future__ import annotations
+
+from calcgui.state.errors import SettingsError
+from calcgui.state.settings import (
+    DEFAULT_LR,
+    DEFAULT_ON,
+    GRID_SIZES,
+    MAX_STEPS,
+    PANE_NAMES,
+    Camera,
+    DerivativeSettings,
+    DescentSettings,
+    GradientSettings,
+    OptimizerSettings,
+    RaceSettings,
+    Scene,
+    TangentSettings,
+    ViewRange,
+    default_race_1d,
+    default_race_2d,
+    validate_functions,
+)
+
+__all__ = [
+    "DEFAULT_LR", "DEFAULT_ON", "GRID_SIZES", "MAX_STEPS", "PANE_NAMES", "Camera", "DerivativeSettings",
+    "DescentSettings", "GradientSettings", "OptimizerSettings", "RaceSettings", "Scene", "SettingsError",
+    "TangentSettings", "ViewRange", "default_race_1d", "default_race_2d", "validate_functions",
+]
