@@ -8,6 +8,8 @@ the UI can build its settings before its first paint.
 from __future__ import annotations
 
 from calcgui.state.errors import SettingsError
+from calcgui.state.history import History
+from calcgui.state.observable import Event, SharedFunctions
 from calcgui.state.settings import (
     DEFAULT_LR,
     DEFAULT_ON,
@@ -30,6 +32,7 @@ from calcgui.state.settings import (
 
 __all__ = [
     "DEFAULT_LR", "DEFAULT_ON", "GRID_SIZES", "MAX_STEPS", "PANE_NAMES", "Camera", "DerivativeSettings",
-    "DescentSettings", "GradientSettings", "OptimizerSettings", "RaceSettings", "Scene", "SettingsError",
-    "TangentSettings", "ViewRange", "default_race_1d", "default_race_2d", "validate_functions",
+    "DescentSettings", "Event", "GradientSettings", "History", "OptimizerSettings", "RaceSettings", "Scene",
+    "SettingsError", "SharedFunctions", "TangentSettings", "ViewRange", "default_race_1d", "default_race_2d",
+    "validate_functions",
 ]

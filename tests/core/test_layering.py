@@ -74,7 +74,7 @@ def test_importing_all_of_a_package_loads_nothing_forbidden(package: str) -> Non
     "import sys; import calcgui.app, calcgui.ui.main_window\nsys.exit(1 if 'sympy' in sys.modules else 0)\n",
     # The UI builds its settings before the first paint: the state layer must not pull sympy in,
     # not even when default settings are built.
-    "import sys; import calcgui.state; calcgui.state.Scene(); calcgui.state.validate_functions\n"
+    "import sys; import calcgui.state; calcgui.state.Scene(); calcgui.state.History(calcgui.state.Scene())\n"
     "sys.exit('sympy' in sys.modules)\n",
 ])
 def test_start_up_modules_do_not_import_sympy_before_first_paint(code: str) -> None:
