@@ -86,7 +86,8 @@ def whole(path: str, value: Any, lo: int, hi: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise SettingsError(path, f"must be a whole number, got {describe(value)}")
     if not lo <= value <= hi:
-        raise SettingsError(path, f"must be between {lo} and {hi}, got {describe(value)}")
+        wanted = f"must be {lo}" if lo == hi else f"must be between {lo} and {hi}"
+        raise SettingsError(path, f"{wanted}, got {describe(value)}")
     return int(value)
 
 

@@ -69,7 +69,8 @@ class OptimizerSettings:
 def _optimizers(value: Any) -> FrozenMapping[str, OptimizerSettings]:
     """Exactly the seven optimizers, each with exactly its hyper-parameters, in NAMES order."""
     if not isinstance(value, Mapping):
-        raise SettingsError("optimizers", f"must map each optimizer's name to its settings, got {checks.describe(value)}")
+        raise SettingsError("optimizers",
+                            f"must map each optimizer's name to its settings, got {checks.describe(value)}")
     for name in value:
         if name not in NAMES:
             raise SettingsError(f"optimizers.{name}", f"unknown optimizer; the optimizers are {', '.join(NAMES)}")

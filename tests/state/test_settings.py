@@ -66,7 +66,8 @@ def test_the_default_2d_race_is_gd_momentum_and_adam_on_rosenbrock() -> None:
     assert two_d.optimizers["rmsprop"] == OptimizerSettings(False, 0.01, alpha=0.99)
     assert two_d.optimizers["adamw"] == OptimizerSettings(False, 0.05, beta1=0.9, beta2=0.999)
     assert two_d.optimizers["gd"].hyper() == {} and two_d.optimizers["adagrad"].hyper() == {}
-    assert (two_d.clipping, two_d.clip_value, two_d.schedule, two_d.speed, two_d.step) == ("none", 1.0, "constant", 2, 0)
+    assert (two_d.clipping, two_d.clip_value, two_d.schedule, two_d.speed, two_d.step) == (
+        "none", 1.0, "constant", 2, 0)
 
 
 def test_the_default_1d_race_is_gd_alone_on_x_squared_from_10() -> None:
