@@ -28,6 +28,9 @@ from calcgui.state import (
     scene_to_dict,
 )
 
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "scene-format.md"
+
+
 def test_the_default_scene_round_trips() -> None:
     assert loads(dumps(Scene())) == Scene()
 
@@ -108,3 +111,8 @@ def test_scene_from_dict_reports_like_loads_without_a_file_name() -> None:
     assert str(caught.value) == "tangent.h: must be between -1 and 1, got 2"
     assert (caught.value.source, caught.value.path) == (None, "tangent.h")
 
+
+def test_the_documented_example_is_exactly_what_calcgui_writes() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    example = text.split("```json\n", 1)[1].split("```", 1)[0]
+    assert dumps(loads(example, "docs/scene-format.md")) == example
