@@ -202,7 +202,7 @@ def validate_function(path: str, text: str, variables: tuple[str, ...]) -> None:
     evaluated any other way, so ``__import__('os')`` is refused as a syntax error.
     """
     if len(text) > MAX_FUNCTION_LENGTH:
-        raise SettingsError(path, f"is {len(text)} characters long; a function has at most {MAX_FUNCTION_LENGTH}")
+        raise SettingsError(path, f"is {len(text):,} characters long; a function has at most {MAX_FUNCTION_LENGTH}")
     from calcgui.core.expression_parser import ParseError, parse  # sympy: loaded on first use only
 
     try:
