@@ -99,6 +99,8 @@ def load(path: PathLike) -> Scene:
         raise SceneError(error.problem, source=source) from None
     except OSError as error:
         raise SceneError(_reason(error), source=source) from None
+    except ValueError:  # a NUL character in the name
+        raise SceneError(_BAD_NAME, source=repr(source)) from None
     if len(data) > MAX_BYTES:
         raise SceneError(_too_large(len(data)).problem, source=source)
     try:
@@ -129,6 +131,8 @@ def save(scene: Scene, path: PathLike) -> None:
     except SettingsError as error:
         raise SceneError(f"could not save {shown}: {error}") from None
     data = dumps(scene).encode("utf-8")
+    if "\x00" in shown:
+        raise SceneError(f"could not save {shown!r}: {_BAD_NAME}")
     target = Path(os.path.realpath(path))  # through a link, replace the file it points to
     temporary: str | None = None
     try:
@@ -163,6 +167,7 @@ def _sync_folder(folder: Path) -> None:
             os.close(descriptor)
 
 
+_BAD_NAME = "the file name is not valid"
 _REASONS = {errno.ENOENT: "file not found", errno.EACCES: "permission denied", errno.EPERM: "permission denied",
             errno.EISDIR: "it is a folder, not a file", errno.ENOSPC: "the disk is full",
             errno.EROFS: "the disk is read-only", errno.ENAMETOOLONG: "the file name is too long"}

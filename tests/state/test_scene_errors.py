@@ -229,6 +229,11 @@ def test_files_that_cannot_be_opened_are_named_with_the_reason(tmp_path: Path, m
         check(NAME)
 
 
+def test_a_name_no_system_accepts_is_refused_like_a_bad_file() -> None:
+    with pytest.raises(SceneError, match=r"^'a\\x00b\.calcgui': the file name is not valid$"):
+        load("a\x00b.calcgui")
+
+
 def test_check_accepts_a_good_file_and_refuses_a_bad_one_like_load(open_file: Callable[[str | bytes], Scene]) -> None:
     open_file(dumps(Scene()))
     assert check(NAME) == Scene()

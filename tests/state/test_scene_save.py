@@ -104,6 +104,12 @@ def test_saving_over_a_folder_fails_cleanly(folder: Path) -> None:
     assert listing(folder) == [NAME, "slides.calcgui"] and listing(folder / "slides.calcgui") == []
 
 
+def test_a_name_no_system_accepts_is_refused(folder: Path) -> None:
+    with pytest.raises(SceneError, match=r"^could not save 'a\\x00b\.calcgui': the file name is not valid$"):
+        save(NEW, "a\x00b.calcgui")
+    assert listing(folder) == [NAME]
+
+
 def test_a_scene_that_could_not_be_opened_again_is_not_saved(folder: Path) -> None:
     before = (folder / NAME).read_bytes()
     broken = dataclasses.replace(NEW, tangent=TangentSettings(function="2x^"))
