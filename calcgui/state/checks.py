@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Collection
 from typing import Any
 
 from calcgui.state.errors import SettingsError
 
-__all__ = ["describe", "flag", "flags", "format_number", "instance", "member", "number", "numbers", "pair_range",
-           "text", "whole"]
+__all__ = ["describe", "flag", "flags", "format_number", "instance", "key_label", "member", "number", "numbers",
+           "pair_range", "text", "whole"]
 
 #: Longest piece of a string quoted back in a message.
 _QUOTE_LENGTH = 40
 #: Integers with more digits than this are described by their length, not spelled out.
 _SPELLED_DIGITS = 20
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 def format_number(value: float) -> str:
@@ -59,6 +61,11 @@ def describe(value: Any) -> str:
     if isinstance(value, dict):
         return "an object"
     return type(value).__name__
+
+
+def key_label(key: Any) -> str:
+    """A key as a field path shows it: bare if it is a plain name, else quoted as in JSON."""
+    return key if isinstance(key, str) and _PLAIN_NAME.match(key) else describe(key)
 
 
 def number(path: str, value: Any, lo: float, hi: float, *, above: bool = False) -> float:

@@ -8,6 +8,8 @@ which file and which line of it to fix.
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["SceneError", "SettingsError"]
 
 
@@ -36,7 +38,7 @@ class SceneError(ValueError):
     """
 
     def __init__(self, problem: str, *, source: str | None = None, path: str | None = None) -> None:
-        super().__init__(": ".join(part for part in (source, path, problem) if part))
+        super().__init__(_one_line(": ".join(part for part in (source, path, problem) if part)))
         self.problem = problem
         self.source = source
         self.path = path
@@ -44,3 +46,12 @@ class SceneError(ValueError):
     @classmethod
     def from_settings(cls, error: SettingsError, source: str | None = None) -> SceneError:
         return cls(error.problem, source=source, path=error.path or None)
+
+
+#: Characters that would break the message over lines (or ring a bell) on a terminal.
+_CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """``text`` with control characters escaped (a file name or a key may hold a newline)."""
+    return _CONTROL.sub(lambda match: match[0].encode("unicode_escape").decode("ascii"), text)

@@ -73,7 +73,8 @@ def _optimizers(value: Any) -> FrozenMapping[str, OptimizerSettings]:
                             f"must map each optimizer's name to its settings, got {checks.describe(value)}")
     for name in value:
         if name not in NAMES:
-            raise SettingsError(f"optimizers.{name}", f"unknown optimizer; the optimizers are {', '.join(NAMES)}")
+            raise SettingsError(f"optimizers.{checks.key_label(name)}",
+                                f"unknown optimizer; the optimizers are {', '.join(NAMES)}")
     for name in NAMES:
         path = f"optimizers.{name}"
         if name not in value:

@@ -87,11 +87,12 @@ def _fields(data: Any, path: str, required: tuple[str, ...], optional: tuple[str
         raise SettingsError(path, f"must be an object, got {checks.describe(data)}")
     duplicates = getattr(data, "duplicates", ())  # see strict_json.JsonObject
     if duplicates:
-        raise SettingsError(_join(path, duplicates[0]), "appears twice")
+        raise SettingsError(_join(path, checks.key_label(duplicates[0])), "appears twice")
     known = required + optional
     for key in data:
         if key not in known:
-            raise SettingsError(_join(path, key), f"unknown field; the fields here are {', '.join(known)}")
+            raise SettingsError(_join(path, checks.key_label(key)),
+                                f"unknown field; the fields here are {', '.join(known)}")
     for key in required:
         if key not in data:
             raise SettingsError(_join(path, key), "missing")

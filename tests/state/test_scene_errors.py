@@ -229,6 +229,23 @@ def test_files_that_cannot_be_opened_are_named_with_the_reason(tmp_path: Path, m
         check(NAME)
 
 
+@pytest.mark.parametrize(("key", "path"), [("my field", '"my field"'), ("two\nlines", '"two\\nlines"'),
+                                         ("", '""'), ("x-" * 25, '"' + "x-" * 20 + '…"')])
+def test_an_odd_unknown_key_is_quoted_in_the_path(key: str, path: str) -> None:
+    with pytest.raises(SceneError) as caught:
+        loads(edited(lambda d: d["panes"]["tangent"].update({key: 1})))
+    assert str(caught.value).startswith(f"<text>: tangent.{path}: unknown field; ")
+
+
+def test_a_message_is_one_line_whatever_the_file_is_called(tmp_path: Path) -> None:
+    path = tmp_path / "week\n3\u2028.calcgui"
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(SceneError) as caught:
+        load(path)
+    assert str(caught.value) == f"{tmp_path}/week\\n3\\u2028.calcgui: the file is empty"
+    assert caught.value.source == str(path)
+
+
 def test_a_name_no_system_accepts_is_refused_like_a_bad_file() -> None:
     with pytest.raises(SceneError, match=r"^'a\\x00b\.calcgui': the file name is not valid$"):
         load("a\x00b.calcgui")
