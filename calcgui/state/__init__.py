@@ -1,0 +1,50 @@
+"""calcgui's Qt-free state: each pane's settings, the shared functions, undo history, scene files.
+
+The UI renders from these objects and replaces them; nothing here imports Qt, and importing
+the package loads no sympy (function texts are parsed only when a scene is loaded, saved or
+explicitly validated), so the UI can build its settings before its first paint.
+"""
+
+from __future__ import annotations
+
+from calcgui.state import scene_file
+from calcgui.state.errors import SceneError, SettingsError
+from calcgui.state.history import History
+from calcgui.state.observable import Event, SharedFunctions
+from calcgui.state.scene_file import (
+    SCENE_SUFFIX,
+    check,
+    dumps,
+    load,
+    loads,
+    save,
+    scene_from_dict,
+    scene_to_dict,
+)
+from calcgui.state.settings import (
+    DEFAULT_LR,
+    DEFAULT_ON,
+    GRID_SIZES,
+    MAX_STEPS,
+    PANE_NAMES,
+    Camera,
+    DerivativeSettings,
+    DescentSettings,
+    GradientSettings,
+    OptimizerSettings,
+    RaceSettings,
+    Scene,
+    TangentSettings,
+    ViewRange,
+    default_race_1d,
+    default_race_2d,
+    validate_functions,
+)
+
+__all__ = [
+    "DEFAULT_LR", "DEFAULT_ON", "GRID_SIZES", "MAX_STEPS", "PANE_NAMES", "SCENE_SUFFIX", "Camera",
+    "DerivativeSettings", "DescentSettings", "Event", "GradientSettings", "History", "OptimizerSettings",
+    "RaceSettings", "Scene", "SceneError", "SettingsError", "SharedFunctions", "TangentSettings", "ViewRange",
+    "check", "default_race_1d", "default_race_2d", "dumps", "load", "loads", "save", "scene_file",
+    "scene_from_dict", "scene_to_dict", "validate_functions",
+]
