@@ -7,15 +7,13 @@ outer functions (compiled on the worker thread) so the pane can draw them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QLabel, QScrollArea, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from calcgui.core.display_range import NumericFunction
-from calcgui.core.jobs import DerivationView, LimitView, StepView, limit_job, steps_job
+from calcgui.core.compiled import CompiledDerivation, compile_chains
+from calcgui.core.jobs import LimitView, StepView, limit_job, steps_job
 from calcgui.core.worker import Reply
 from calcgui.ui.math_view import MathLabel
 from calcgui.ui.worker_bridge import SymbolicWorker
@@ -25,39 +23,6 @@ LIMIT_CHANNEL = "derivation-limit"
 #: Derivations with more steps than this open collapsed to their top level.
 COLLAPSE_ABOVE = 8
 RULE_NAMES = {"constant multiple": "Constant multiple", "log differentiation": "Logarithmic differentiation"}
-
-
-@dataclass(frozen=True)
-class ChainParts:
-    """A chain step's inner u(x) and outer g(u), compiled, with their names for a legend."""
-
-    inner: NumericFunction
-    outer: NumericFunction
-    inner_text: str
-    outer_text: str
-
-
-@dataclass(frozen=True)
-class CompiledDerivation:
-    view: DerivationView
-    chains: dict[int, ChainParts]
-
-
-def compile_chains(payload: object) -> object:
-    """The bridge's ``prepare`` step: compile every chain step's inner and outer functions."""
-    if not isinstance(payload, DerivationView):
-        return payload
-    from calcgui.core.sampling import compile_function
-
-    chains: dict[int, ChainParts] = {}
-    pending = list(payload.steps)
-    while pending:
-        step = pending.pop()
-        pending.extend(step.children)
-        if step.rule == "chain" and step.inner is not None and step.outer is not None:
-            chains[step.index] = ChainParts(compile_function(step.inner, "x"), compile_function(step.outer, "u"),
-                                            f"u = {step.inner}", f"g(u) = {step.outer}")
-    return CompiledDerivation(payload, chains)
 
 
 def _title(rule: str) -> str:

@@ -4,24 +4,26 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSlider, QSplitter, QStackedWidget,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from calcgui.core.descent import Clipping, Descent, Objective, Schedule, objective
+from calcgui.core.compiled import compile_objective
+from calcgui.core.descent import Clipping, Descent, Objective, Schedule
 from calcgui.core.jobs import descent_job
 from calcgui.core.optimizers import LABELS
 from calcgui.core.surfaces import PRESETS, TITLES
-from calcgui.core.worker import Reply
 from calcgui.ui.app_state import AppState
 from calcgui.ui.contour_map import ContourMap
-from calcgui.ui.function_input import FunctionInput
 from calcgui.ui.optimizer_panel import COLORS, OptimizerPanel
+from calcgui.ui.panes.base import Pane
 from calcgui.ui.surface_view import SurfaceView
 from calcgui.ui.worker_bridge import SymbolicWorker
 
@@ -33,38 +35,27 @@ CUSTOM = "custom"
 DEFAULT_SURFACE = "rosenbrock"
 
 
-def compile_objective(payload: object) -> object:
-    """The bridge's ``prepare`` step: f and its exact gradient compiled off the UI thread."""
-    if isinstance(payload, tuple) and len(payload) == 2:
-        expr, variables = payload
-        return objective(expr, variables)
-    return payload
-
-
-class DescentPane(QWidget):
+class DescentPane(Pane):
     """State: the objective, the start point, one :class:`Descent` per enabled optimizer, and
     the step counter they share."""
 
     title = "Gradient descent"
-    settled = Signal()
+    channel = CHANNEL
+    shares = None  # the surface only when it is typed (not a preset); f(x) in 1D mode
+    prepare = staticmethod(compile_objective)
 
     def __init__(self, state: AppState, worker: SymbolicWorker, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._state, self._worker = state, worker
-        self._job_id = 0
-        self._job_text = ""
+        super().__init__(state, worker, label="f =", placeholder="e.g. x^2 + 10y^2", parent=parent)
         self.objective: Objective | None = None
         self.runs: dict[str, Descent] = {}
         self.step_count = 0
         self.start = (-1.5, 2.0)
         self.domain: tuple[tuple[float, float], ...] = ((-2.0, 2.0), (-1.0, 3.0))
         self.min_value = float("nan")
-        self.settled_text: str | None = None
-        self.last_error = ""
         self._build()
         self._timer = QTimer(self, interval=FRAME_MS)
         self._timer.timeout.connect(self._tick)
-        worker.replied.connect(self._on_reply)
+        self.begin()
         self.surface_box.setCurrentIndex(list(TITLES).index(DEFAULT_SURFACE))
 
     # -- construction ---------------------------------------------------------------------
@@ -77,12 +68,10 @@ class DescentPane(QWidget):
             self.surface_box.addItem(title, name)
         self.surface_box.addItem("Your own f(x, y)", CUSTOM)
         self.surface_box.currentIndexChanged.connect(self._preset_picked)
-        self.input = FunctionInput("f =", (), placeholder="e.g. x^2 + 10y^2")
-        self.input.settled.connect(self.compute)
         top = QHBoxLayout()
         top.addWidget(self.mode)
         top.addWidget(self.surface_box)
-        top.addWidget(self.input, 1)
+        top.addLayout(self.input_row, 1)
 
         self.map = ContourMap()
         self.map.clicked.connect(self.set_start)
@@ -209,19 +198,11 @@ class DescentPane(QWidget):
         layout.addWidget(body, 1)
 
     # -- public -----------------------------------------------------------------------------
-    def is_busy(self) -> bool:
-        return self._job_id != 0
-
     def variables(self) -> tuple[str, ...]:
         return ("x",) if self.mode.currentIndex() == 1 else ("x", "y")
 
-    def set_function(self, text: str) -> None:
-        self.input.set_text(text)
-
-    def compute(self, text: str) -> None:
-        self._job_text = text
-        self._job_id = self._worker.submit(descent_job, text, self.variables(), channel=CHANNEL,
-                                           prepare=compile_objective)
+    def job_args(self, text: str) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+        return descent_job, (text, self.variables())
 
     def set_start(self, x: float, y: float = 0.0) -> None:
         """Start every optimizer from here; the paths so far are recomputed at once."""
@@ -343,22 +324,12 @@ class DescentPane(QWidget):
                 self.iterates.setItem(row, col, QTableWidgetItem(text))
 
     # -- results ----------------------------------------------------------------------------
-    def _on_reply(self, reply: Reply) -> None:
-        if reply.channel != CHANNEL or reply.job_id != self._job_id:
-            return
-        if reply.kind == "partial" and isinstance(reply.payload, Objective):
+    def show_result(self, payload: object) -> None:
+        if isinstance(payload, Objective):
             self.input.clear_error()
             self.last_error = ""
-            self.objective = reply.payload
+            self.objective = payload
             self._new_objective()
-            return
-        if reply.error is not None:
-            self.last_error = reply.error.message
-            self.input.show_error(reply.error.message, reply.error.position)
-        if reply.is_final:
-            self._job_id = 0
-            self.settled_text = self._job_text
-            self.settled.emit()
 
     def _new_objective(self) -> None:
         assert self.objective is not None

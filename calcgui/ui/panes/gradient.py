@@ -5,26 +5,28 @@ direction v̂ to see the directional derivative ∇f·v̂ peak along ∇f."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDial, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter,
     QVBoxLayout, QWidget,
 )
 
+from calcgui.core.compiled import compile_partials
 from calcgui.core.contours import level_line
 from calcgui.core.gradient import (
-    CompiledSurface, Grid, Partials, PointGradient, arrow_length, compile_surface, directional_curve,
-    directional_derivative, evaluate_grid, field_segments, tangent_plane, typical_gradient_norm,
+    CompiledSurface, Grid, PointGradient, arrow_length, directional_curve, directional_derivative, evaluate_grid,
+    field_segments, tangent_plane, typical_gradient_norm,
 )
 from calcgui.core.jobs import GradientFormulas, gradient_job
-from calcgui.core.worker import Reply
 from calcgui.ui.app_state import AppState
 from calcgui.ui.contour_view import ContourView
-from calcgui.ui.function_input import FunctionInput
 from calcgui.ui.gradient_plots import DirectionalPlot, SlicePlot
 from calcgui.ui.math_view import MathLabel
+from calcgui.ui.panes.base import Pane
 from calcgui.ui.plot_style import BLUE, ORANGE, PURPLE, SKY, VERMILLION
 from calcgui.ui.surface_view import SurfaceView
 from calcgui.ui.worker_bridge import SymbolicWorker
@@ -41,34 +43,22 @@ FIELD_ARROWS = 15
 PLANE_FRACTION = 0.3  # the tangent plane's half-width, as a fraction of the view
 
 
-def compile_partials(payload: object) -> object:
-    """The bridge's ``prepare`` step: compile f and its partials off the UI thread."""
-    return compile_surface(payload) if isinstance(payload, Partials) else payload
-
-
-class GradientPane(QWidget):
+class GradientPane(Pane):
     """The Gradient pane. State: the compiled surface, P = (x0, y0) and the angle of v̂."""
 
     title = "Gradient"
-    settled = Signal()
+    channel = CHANNEL
+    shares = "surface"
+    prepare = staticmethod(compile_partials)
 
     def __init__(self, state: AppState, worker: SymbolicWorker, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._state, self._worker = state, worker
-        self._job_id = 0
-        self._job_text = ""
+        super().__init__(state, worker, label="f(x, y) =", examples=EXAMPLES,
+                         placeholder="e.g. 2x^2 - y^2, sin x cos y", parent=parent)
         self.surface: CompiledSurface | None = None
         self.grid: Grid | None = None
         self._typical = float("nan")
         self.x0, self.y0, self.angle = 1.0, 0.5, math.pi / 4
-        self.settled_text: str | None = None
-        self.last_error = ""
 
-        self.input = FunctionInput("f(x, y) =", EXAMPLES, placeholder="e.g. 2x^2 - y^2, sin x cos y")
-        font = self.input.font()
-        font.setPointSizeF(14)
-        self.input.setFont(font)
-        self.input.settled.connect(self.compute)
         self.contour = ContourView()
         self.contour.point_picked.connect(self.set_point)
         self.contour.direction_dragged.connect(self.set_angle)
@@ -80,10 +70,8 @@ class GradientPane(QWidget):
         self._build_controls()
         self._build_readouts()
         self._layout()
-        worker.replied.connect(self._on_reply)
-        state.surface_changed.connect(self._adopt_shared_surface)
         self.set_angle(self.angle)
-        self.input.set_text(state.surface_text)
+        self.begin()
 
     # -- construction ---------------------------------------------------------------------
     def _build_controls(self) -> None:
@@ -173,19 +161,12 @@ class GradientPane(QWidget):
         body.addWidget(bottom)
         body.setSizes([540, 230])
         layout = QVBoxLayout(self)
-        layout.addWidget(self.input)
+        layout.addLayout(self.input_row)
         layout.addWidget(body, 1)
 
     # -- public -----------------------------------------------------------------------------
-    def is_busy(self) -> bool:
-        return self._job_id != 0
-
-    def set_function(self, text: str) -> None:
-        self.input.set_text(text)
-
-    def compute(self, text: str) -> None:
-        self._job_text = text
-        self._job_id = self._worker.submit(gradient_job, text, channel=CHANNEL, prepare=compile_partials)
+    def job_args(self, text: str) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+        return gradient_job, (text,)
 
     def set_point(self, x: float, y: float) -> None:
         """Move P (clicks and drags land here)."""
@@ -219,28 +200,16 @@ class GradientPane(QWidget):
         return round(270 - degrees) % 360
 
     # -- results ----------------------------------------------------------------------------
-    def _on_reply(self, reply: Reply) -> None:
-        if reply.channel != CHANNEL or reply.job_id != self._job_id:
-            return
-        if reply.kind == "partial":
-            if isinstance(reply.payload, CompiledSurface):
-                self._new_surface(reply.payload)
-            elif isinstance(reply.payload, GradientFormulas):
-                for label, formula in zip(self.formulas, reply.payload.formulas):
-                    label.set_formula(formula.svg, formula.plain, formula.latex)
-            return
-        if reply.error is not None:
-            self.last_error = reply.error.message
-            self.input.show_error(reply.error.message, reply.error.position)
-        self._job_id = 0
-        self.settled_text = self._job_text
-        self.settled.emit()
+    def show_result(self, payload: object) -> None:
+        if isinstance(payload, CompiledSurface):
+            self._new_surface(payload)
+        elif isinstance(payload, GradientFormulas):
+            for label, formula in zip(self.formulas, payload.formulas):
+                label.set_formula(formula.svg, formula.plain, formula.latex)
 
     def _new_surface(self, surface: CompiledSurface) -> None:
-        self.input.clear_error()
-        self.last_error = ""
+        self.accept_function()
         self.surface = surface
-        self._state.set_surface_text(self._job_text)
         for label in self.formulas:
             label.set_stale(True)
         if self.grid is None:
@@ -373,7 +342,3 @@ class GradientPane(QWidget):
         point = self.point()
         if point is not None and point.norm > 0:
             self.set_angle(point.angle)
-
-    def _adopt_shared_surface(self, text: str) -> None:
-        if text != self._job_text and text != self.input.text():
-            self.input.set_text(text)

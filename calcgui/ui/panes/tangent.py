@@ -6,20 +6,24 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider, QSplitter, QToolButton,
     QVBoxLayout, QWidget,
 )
 
+from calcgui.core.compiled import CompiledDerivatives, compile_derivatives
 from calcgui.core.jobs import DerivativeFormulas, derivative_job, typeset_job
 from calcgui.core.secant import best_steps, differentiability, error_curves, quotient_table, secant_slope
 from calcgui.core.worker import Reply
 from calcgui.ui.app_state import AppState
-from calcgui.ui.function_input import FunctionInput
 from calcgui.ui.math_view import MathLabel
-from calcgui.ui.panes.derivative import EXAMPLES, CompiledDerivatives, compile_derivatives
+from calcgui.ui.panes.base import Pane
+from calcgui.ui.panes.derivative import EXAMPLES
 from calcgui.ui.quotient_views import ErrorPlot, QuotientTable
 from calcgui.ui.secant_plot import SecantPlot
 from calcgui.ui.worker_bridge import SymbolicWorker
@@ -36,29 +40,21 @@ ANIMATION_TICK_MS = 30
 TEMPLATES = (r"\frac{f(x_0 + h) - f(x_0)}{h}", r"f^{\prime}(x_0)")
 
 
-class TangentPane(QWidget):
+class TangentPane(Pane):
     """f(x) with a secant through P and Q, the tangent at P, the quotient table and the
     error plot. ``x0`` and ``h`` are the state; everything else is drawn from them."""
 
     title = "Secant → tangent"
-    settled = Signal()
+    channel = CHANNEL
+    prepare = staticmethod(compile_derivatives)
 
     def __init__(self, state: AppState, worker: SymbolicWorker, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._state, self._worker = state, worker
-        self._job_id = 0
-        self._job_text = ""
+        super().__init__(state, worker, label="f(x) =", examples=EXAMPLES,
+                         placeholder="e.g. x^3 - x, |x|, ln x", parent=parent)
         self._f = self._f_prime = None
         self.x0, self.h = 1.0, 10 ** -0.3  # h ≈ 0.5: Q well inside the first view
         self._exact = float("nan")
-        self.settled_text: str | None = None
-        self.last_error = ""
 
-        self.input = FunctionInput("f(x) =", EXAMPLES, placeholder="e.g. x^3 - x, |x|, ln x")
-        font = self.input.font()
-        font.setPointSizeF(14)
-        self.input.setFont(font)
-        self.input.settled.connect(self.compute)
         self.plot = SecantPlot()
         self.plot.x0_dragged.connect(self._drag_p)
         self.plot.q_dragged.connect(self._drag_q)
@@ -73,10 +69,9 @@ class TangentPane(QWidget):
         self._secondary.timeout.connect(self._refresh_secondary)
         self._animation = QTimer(self, interval=ANIMATION_TICK_MS)
         self._animation.timeout.connect(self._animate_step)
-        state.function_changed.connect(self._adopt_shared_function)
-        worker.replied.connect(self._on_reply)
+        worker.replied.connect(self._on_labels)
         self._labels_job = worker.submit(typeset_job, TEMPLATES, channel=LABELS_CHANNEL)
-        self.input.set_text(state.function_text)
+        self.begin()
 
     # -- construction ---------------------------------------------------------------------
     def _build_controls(self) -> None:
@@ -150,20 +145,15 @@ class TangentPane(QWidget):
         body.addWidget(self.table)
         body.setSizes([520, 260])
         layout = QVBoxLayout(self)
-        layout.addWidget(self.input)
+        layout.addLayout(self.input_row)
         layout.addWidget(body, 1)
 
     # -- public -----------------------------------------------------------------------------
     def is_busy(self) -> bool:
-        return self._job_id != 0 or self._secondary.isActive()
+        return super().is_busy() or self._secondary.isActive()
 
-    def set_function(self, text: str) -> None:
-        self.input.set_text(text)
-
-    def compute(self, text: str) -> None:
-        self._job_text = text
-        self._job_id = self._worker.submit(derivative_job, text, "x", channel=CHANNEL,
-                                           prepare=compile_derivatives)
+    def job_args(self, text: str) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+        return derivative_job, (text, "x")
 
     def set_x0(self, x0: float) -> bool:
         """Move P to x0; refused (False, with a message) where f is not defined."""
@@ -196,32 +186,21 @@ class TangentPane(QWidget):
         return float(self._f_prime(np.array([self.x0]))[0]) if self._f_prime is not None else float("nan")
 
     # -- results ----------------------------------------------------------------------------
-    def _on_reply(self, reply: Reply) -> None:
+    def _on_labels(self, reply: Reply) -> None:
         if reply.channel == LABELS_CHANNEL and reply.kind == "partial":
             for label, formula in zip((self.secant_formula, self.tangent_formula), reply.payload):
                 label.set_formula(formula.svg, formula.plain, formula.latex)
-            return
-        if reply.channel != CHANNEL or reply.job_id != self._job_id:
-            return
-        if reply.kind == "partial":
-            if isinstance(reply.payload, CompiledDerivatives):
-                self._new_function(reply.payload)
-            elif isinstance(reply.payload, DerivativeFormulas):
-                formula = reply.payload.formulas[1]
-                self.derivative_formula.set_formula(formula.svg, formula.plain, formula.latex)
-            return
-        if reply.error is not None:
-            self.last_error = reply.error.message
-            self.input.show_error(reply.error.message, reply.error.position)
-        self._job_id = 0
-        self.settled_text = self._job_text
-        self.settled.emit()
+
+    def show_result(self, payload: object) -> None:
+        if isinstance(payload, CompiledDerivatives):
+            self._new_function(payload)
+        elif isinstance(payload, DerivativeFormulas):
+            formula = payload.formulas[1]
+            self.derivative_formula.set_formula(formula.svg, formula.plain, formula.latex)
 
     def _new_function(self, compiled: CompiledDerivatives) -> None:
-        self.input.clear_error()
-        self.last_error = ""
+        self.accept_function()
         self._f, self._f_prime = compiled.functions[0], compiled.functions[1]
-        self._state.set_function_text(self._job_text)
         self.plot.set_function(self._f, frame=True)
         if not np.isfinite(self._f(np.array([self.x0]))[0]):  # keep P on the curve
             lo, hi = self.plot.x_range()
@@ -256,6 +235,7 @@ class TangentPane(QWidget):
             return
         self.table.show_rows(quotient_table(self._f, self.x0, self._exact))
         self.errors.show_errors(*error_curves(self._f, self.x0, self._exact), best_steps(self.x0))
+        self.maybe_settled()
 
     def flush(self) -> None:
         """Bring the table and the error plot up to date now (tests, screenshots)."""
@@ -318,7 +298,3 @@ class TangentPane(QWidget):
                     self.set_x0(self.x0 + direction * (hi - lo) / 200)
                 return True
         return super().eventFilter(watched, event)
-
-    def _adopt_shared_function(self, text: str) -> None:
-        if text != self._job_text and text != self.input.text():
-            self.input.set_text(text)
