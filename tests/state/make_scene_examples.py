@@ -27,7 +27,7 @@ from calcgui.state import (
     dumps,
 )
 
-FOLDER = Path(__file__).resolve().parents[2] / "resources" / "scenes"
+FOLDER = Path(__file__).resolve().parents[2] / "calcgui" / "resources" / "scenes"  # resources/scenes links here
 
 
 def scene(pane: str, function: str = "2x^2 + 3x + 1", surface: str = "2x^2 - y^2") -> Scene:
