@@ -86,6 +86,8 @@ def _optimizers(value: Any) -> FrozenMapping[str, OptimizerSettings]:
                 raise SettingsError(f"{path}.{hyper}", f"{name} has no {hyper}")
             if not has and hyper in HYPER_PARAMETERS[name]:
                 raise SettingsError(f"{path}.{hyper}", f"missing ({name} needs it)")
+        if name == "nesterov" and settings.momentum == 0:  # as torch.optim: no lookahead without momentum
+            raise SettingsError(f"{path}.momentum", "must be above 0 for Nesterov momentum, got 0")
     return FrozenMapping((name, value[name]) for name in NAMES)
 
 

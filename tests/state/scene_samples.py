@@ -63,7 +63,8 @@ def view_ranges() -> st.SearchStrategy[ViewRange | None]:
 
 
 def optimizer_settings(name: str) -> st.SearchStrategy[OptimizerSettings]:
-    hyper = {h: finite(0.0, 0.9999 if h == "beta2" else 0.999) for h in HYPER_PARAMETERS[name]}
+    lowest = 1e-3 if name == "nesterov" else 0.0  # Nesterov needs some momentum, as in torch.optim
+    hyper = {h: finite(lowest, 0.9999 if h == "beta2" else 0.999) for h in HYPER_PARAMETERS[name]}
     return st.builds(OptimizerSettings, st.booleans(), finite(1e-5, 10.0), **hyper)
 
 

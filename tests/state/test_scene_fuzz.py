@@ -4,7 +4,6 @@ another exception, never a hang on recursion."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest

@@ -282,3 +282,18 @@ def test_a_hostile_function_text_is_never_run(tmp_path: Any, monkeypatch: pytest
     with pytest.raises(SettingsError):
         validate_functions(Scene(function="open('ran', 'w')"))
     assert not marker.exists() and not (tmp_path / "ran").exists()
+
+
+def test_nesterov_without_momentum_is_refused_as_torch_does() -> None:
+    from dataclasses import replace
+
+    from calcgui.state import OptimizerSettings, default_race_2d
+
+    race = default_race_2d()
+    optimizers = dict(race.optimizers)
+    optimizers["nesterov"] = OptimizerSettings(True, 0.01, momentum=0.0)
+    with pytest.raises(SettingsError, match="optimizers.nesterov.momentum: must be above 0"):
+        replace(race, optimizers=optimizers)
+    optimizers["momentum"] = OptimizerSettings(True, 0.01, momentum=0.0)  # plain momentum 0 is plain GD
+    optimizers["nesterov"] = OptimizerSettings(True, 0.01, momentum=0.5)
+    assert replace(race, optimizers=optimizers).optimizers["momentum"].momentum == 0.0
