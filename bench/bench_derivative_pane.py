@@ -20,7 +20,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from bench_support import open_derivative_pane, p95  # noqa: E402
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 
-from calcgui.ui.panes.derivative import CompiledDerivatives, DerivativePane  # noqa: E402
+from calcgui.core.compiled import CompiledDerivatives  # noqa: E402
+from calcgui.ui.panes.derivative import DerivativePane  # noqa: E402
 
 FUNCTIONS = [
     "2x^2 + 3x + 1", "x^3 - x", "sin^2 x", "e^(-x^2)", "|x|", "√(x+1)", "x^2 e^x", "sin(3x)/x",
@@ -39,7 +40,7 @@ def drain_paints() -> None:
 
 def measure(pane: DerivativePane, text: str) -> tuple[float, float]:
     marks: dict[str, float] = {}
-    original = pane._show_partial
+    original = pane.show_result
 
     def spy(payload: object) -> None:
         original(payload)
@@ -51,13 +52,13 @@ def measure(pane: DerivativePane, text: str) -> tuple[float, float]:
                 label.repaint()
             marks["typeset"] = time.perf_counter()
 
-    pane._show_partial = spy  # type: ignore[method-assign]
+    pane.show_result = spy  # type: ignore[method-assign]
     started = time.perf_counter()
     pane.compute(text)
     while pane.is_busy():
         QCoreApplication.processEvents()
         time.sleep(0.0005)
-    pane._show_partial = original  # type: ignore[method-assign]
+    pane.show_result = original  # type: ignore[method-assign]
     if pane.last_error or "plot" not in marks:
         raise RuntimeError(f"{text!r}: {pane.last_error or 'no plot'}")
     return (marks["plot"] - started) * 1000, (marks["typeset"] - started) * 1000

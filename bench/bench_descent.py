@@ -37,7 +37,7 @@ def bench_calcgui(frames: int) -> tuple[float, float]:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
-    from calcgui.ui.app_state import AppState
+    from calcgui.state import SharedFunctions
     from calcgui.ui.main_window import MainWindow
     from calcgui.ui.plot_style import configure_pyqtgraph
 
@@ -55,7 +55,7 @@ def bench_calcgui(frames: int) -> tuple[float, float]:
 
     app = QApplication.instance() or QApplication([])
     configure_pyqtgraph()
-    window = MainWindow(AppState(), pane="descent")
+    window = MainWindow(SharedFunctions(), pane="descent")
     window.resize(1280, 800)
     window.show()
     pane = window.panes["descent"]

@@ -70,13 +70,13 @@ def bench_drag(moves: int = 150) -> None:
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
-    from calcgui.ui.app_state import AppState
+    from calcgui.state import SharedFunctions
     from calcgui.ui.main_window import MainWindow
     from calcgui.ui.plot_style import configure_pyqtgraph
 
     app = QApplication.instance() or QApplication([])
     configure_pyqtgraph()
-    window = MainWindow(AppState(surface_text="2x^2 - y^2"), pane="gradient")
+    window = MainWindow(SharedFunctions(surface_text="2x^2 - y^2"), pane="gradient")
     window.resize(1280, 800)
     window.show()
     pane = window.panes["gradient"]

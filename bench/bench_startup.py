@@ -39,12 +39,12 @@ w.show(); app.exec()
 
 CALCGUI = FIRST_PAINT + '''
 from PySide6.QtWidgets import QApplication
-from calcgui.ui.app_state import AppState
+from calcgui.state import SharedFunctions
 from calcgui.ui.main_window import MainWindow
 from calcgui.ui.plot_style import configure_pyqtgraph
 app = QApplication([])
 configure_pyqtgraph()
-w = MainWindow(AppState()); w.resize(1280, 800)
+w = MainWindow(SharedFunctions()); w.resize(1280, 800)
 f = FirstPaint(); w.installEventFilter(f)
 w.show(); app.exec()
 '''

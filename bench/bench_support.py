@@ -30,14 +30,14 @@ def open_derivative_pane() -> tuple[QApplication, MainWindow, DerivativePane]:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
-    from calcgui.ui.app_state import AppState
+    from calcgui.state import SharedFunctions
     from calcgui.ui.main_window import MainWindow
     from calcgui.ui.panes.derivative import DerivativePane
     from calcgui.ui.plot_style import configure_pyqtgraph
 
     app = QApplication.instance() or QApplication([])
     configure_pyqtgraph()
-    window = MainWindow(AppState())
+    window = MainWindow(SharedFunctions())
     window.resize(1280, 800)
     window.show()
     pane = window.panes["derivative"]

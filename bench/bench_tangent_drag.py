@@ -21,7 +21,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QMouseEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from calcgui.ui.app_state import AppState  # noqa: E402
+from calcgui.state import SharedFunctions  # noqa: E402
 from calcgui.ui.main_window import MainWindow  # noqa: E402
 from calcgui.ui.panes.tangent import TangentPane  # noqa: E402
 from calcgui.ui.plot_style import configure_pyqtgraph  # noqa: E402
@@ -36,7 +36,7 @@ def main() -> None:
     moves = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     app = QApplication.instance() or QApplication([])
     configure_pyqtgraph()
-    window = MainWindow(AppState("x^3 - x"), pane="tangent")
+    window = MainWindow(SharedFunctions("x^3 - x"), pane="tangent")
     window.resize(1280, 800)
     window.show()
     pane = window.panes["tangent"]

@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import calcgui
+from calcgui.state import PANE_NAMES
 
 if TYPE_CHECKING:
+    from calcgui.state import Scene
     from calcgui.ui.main_window import MainWindow
 
-#: Panes that work today, in the order they are listed (see calcgui.ui.main_window.PANES).
-AVAILABLE_PANES = ("derivative", "tangent", "gradient", "descent")
+#: Panes that work today, in the order they are listed (the state layer defines them once).
+AVAILABLE_PANES = PANE_NAMES
 #: Panes whose --function is f(x, y).
 SURFACE_PANES = ("gradient", "descent")
 #: Planned panes a user may ask for before they exist.
@@ -59,8 +61,15 @@ def build_parser() -> argparse.ArgumentParser:
         prog="calcgui",
         description="Explore the calculus behind deep learning: derivatives, tangents, gradients, descent.",
     )
-    parser.add_argument("--pane", type=_pane, default="derivative",
-                        help=f"pane to open: {', '.join(AVAILABLE_PANES)} (default: derivative)")
+    parser.add_argument("file", metavar="FILE", nargs="?", type=Path,
+                        help="a scene file (.calcgui) to open")
+    parser.add_argument("--scene", metavar="FILE", type=Path, help="open this scene file (same as FILE)")
+    parser.add_argument("--check-scene", metavar="FILE", type=Path,
+                        help="check a scene file without opening a window: exit 0, or 2 with the problem")
+    parser.add_argument("--fresh", action="store_true",
+                        help="start with a clean scene instead of restoring the last session")
+    parser.add_argument("--pane", type=_pane, default=None,
+                        help=f"pane to open: {', '.join(AVAILABLE_PANES)} (default: derivative, or the scene's)")
     parser.add_argument("--function", metavar="TEXT", help='f(x) to study, e.g. "x^3 - x"; f(x, y) on the gradient and descent panes')
     parser.add_argument("--screenshot", metavar="FILE.png", type=Path,
                         help="render the window to FILE.png and exit (works without a display)")
@@ -79,12 +88,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--size goes with --screenshot")
     if args.screenshot and args.screenshot.suffix.lower() != ".png":
         parser.error("--screenshot must name a .png file")
+    if args.file and args.scene:
+        parser.error("give the scene either as FILE or with --scene, not both")
+    if args.check_scene:
+        return _check_scene(args.check_scene)
+    scene_path = args.scene or args.file
+    scene = None
+    if scene_path is not None:
+        scene = _load_scene(scene_path)
+        if scene is None:
+            return 2
 
     from PySide6.QtWidgets import QApplication
 
-    from calcgui.ui.app_state import AppState
+    from calcgui.state import SharedFunctions
     from calcgui.ui.main_window import MainWindow
     from calcgui.ui.plot_style import configure_pyqtgraph
+    from calcgui.ui.session import SessionStore
 
     from calcgui.ui.app_icon import app_icon
 
@@ -94,22 +114,60 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setDesktopFileName("io.github.calcgui")  # ties windows to the installed .desktop entry
     app.setWindowIcon(app_icon())
     configure_pyqtgraph()
-    state = AppState()
+    # a screenshot or a benchmark shows exactly what it was asked for, never a past session
+    remember = not (args.fresh or args.screenshot or os.environ.get(FIRST_PAINT_PROBE) == "1")
+    session = SessionStore() if remember else None
+    message = ""
+    if scene is None and session is not None:
+        scene, message = session.load_scene()
+    state = SharedFunctions()
+    pane = args.pane or (scene.pane if scene is not None else "derivative")
     if args.function:  # f(x, y) for the panes of two variables, f(x) for the others
-        if args.pane in SURFACE_PANES:
+        if pane in SURFACE_PANES:
             state.set_surface_text(args.function)
         else:
             state.set_function_text(args.function)
-    window = MainWindow(state, pane=args.pane)
+    window = MainWindow(state, pane=pane, session=session)
+    if scene is not None and not args.function:
+        window.files.open_scene(scene, scene_path, pane=args.pane)
+    if message:
+        window.statusBar().showMessage(message, 20_000)
     if args.screenshot:
         return _screenshot(window, args.screenshot, args.size or (1280, 800), args.function)
     window.resize(1280, 800)
+    geometry = session.geometry() if session is not None else None
+    if geometry is not None:
+        window.restoreGeometry(geometry)
     if os.environ.get(FIRST_PAINT_PROBE) == "1":
         _exit_after_first_paint(window)
     window.show()
     code = app.exec()
     window.worker.close()
     return code
+
+
+def _check_scene(path: Path) -> int:
+    """``--check-scene``: validate without Qt; one line on stderr and exit 2 if it is bad."""
+    from calcgui.state import SceneError, scene_file
+
+    try:
+        scene_file.check(path)
+    except SceneError as error:
+        print(f"calcgui: error: {error}", file=sys.stderr)
+        return 2
+    print(f"{path}: a valid calcgui scene")
+    return 0
+
+
+def _load_scene(path: Path) -> Scene | None:
+    """The scene in ``path``, or None after saying on stderr what is wrong with it."""
+    from calcgui.state import SceneError, scene_file
+
+    try:
+        return scene_file.load(path)
+    except SceneError as error:
+        print(f"calcgui: error: {error}", file=sys.stderr)
+        return None
 
 
 def _exit_after_first_paint(window: MainWindow) -> None:

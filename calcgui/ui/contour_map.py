@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from calcgui.core.contours import LevelLine, level_lines, nice_levels
@@ -41,7 +42,10 @@ class ContourMap(pg.PlotWidget):
         self.scene().sigMouseClicked.connect(self._scene_clicked)
         self._settle = QTimer(self, singleShot=True, interval=RANGE_SETTLE_MS)
         self._settle.timeout.connect(self.view_settled)
-        item.getViewBox().sigRangeChangedManually.connect(lambda *_: self._settle.start())
+        item.getViewBox().sigRangeChangedManually.connect(self._panned_or_zoomed)
+        #: the rectangle asked for by show_ranges, fitted again to each new size of the widget
+        #: (the map keeps x and y at one scale) until the user pans or zooms
+        self._wanted: tuple[tuple[float, float], tuple[float, float]] | None = None
 
     # -- the map ----------------------------------------------------------------------------
     def show_grid(self, xs: np.ndarray, ys: np.ndarray, z: np.ndarray, *, log_colors: bool = False) -> tuple[float, float]:
@@ -97,8 +101,26 @@ class ContourMap(pg.PlotWidget):
         (x0, x1), (y0, y1) = self.getPlotItem().getViewBox().viewRange()
         return (x0, x1), (y0, y1)
 
+    def shown_rectangle(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The rectangle this map is showing as a person chose it: the one asked for (which the
+        widget's shape may pad on one side), or wherever they panned and zoomed to."""
+        return self._wanted if self._wanted is not None else self.view_ranges()
+
     def show_ranges(self, x_range: tuple[float, float], y_range: tuple[float, float]) -> None:
+        """Show this rectangle, centred and whole, now and whenever the widget is resized
+        (a pane laid out later, a window of another shape), until the user pans or zooms."""
+        self._wanted = (x_range, y_range)
         self.getPlotItem().getViewBox().setRange(xRange=x_range, yRange=y_range, padding=0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        wanted = self.__dict__.get("_wanted")  # None while the base class is being built
+        if wanted is not None:
+            self.getPlotItem().getViewBox().setRange(xRange=wanted[0], yRange=wanted[1], padding=0)
+
+    def _panned_or_zoomed(self, *_: object) -> None:
+        self._wanted = None
+        self._settle.start()
 
     def _scene_clicked(self, event: object) -> None:
         if event.button() != Qt.MouseButton.LeftButton or event.isAccepted():  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QLabel, QScrollArea, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from calcgui.core.compiled import CompiledDerivation, compile_chains
+from calcgui.core.compiled import ChainParts, CompiledDerivation, compile_chains
 from calcgui.core.jobs import LimitView, StepView, limit_job, steps_job
 from calcgui.core.worker import Reply
 from calcgui.ui.math_view import MathLabel

@@ -88,6 +88,11 @@ class FunctionPlot(pg.PlotWidget):
         self.overlays = [(item.plot(pen=style.pen(), name=style.name), fn) for style, fn in overlays]
         self.resample()
 
+    def show_range(self, x_range: tuple[float, float], y_range: tuple[float, float]) -> None:
+        """Show exactly this rectangle (a restored view)."""
+        self.getViewBox().setRange(xRange=x_range, yRange=y_range, padding=0)
+        self.resample()
+
     def set_curve_visible(self, index: int, visible: bool) -> None:
         self.curves[index].setVisible(visible)
 

@@ -1,42 +1,58 @@
-"""The main window: a pane switcher, menus and a status bar."""
+"""The main window: a pane switcher, menus, a status bar, and the scene the panes show.
+
+The window turns the panes' settings into one :class:`~calcgui.state.Scene` and back, and
+keeps its undo history: every pane announces a change with ``changed``, the window records
+the scene once the event loop is idle (so one gesture is one record), and undo applies an
+earlier scene. Files, recent files and the session are in :mod:`calcgui.ui.scene_files`.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, QWidget,
-)
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 import calcgui
+from calcgui.state import History, Scene, SharedFunctions
 from calcgui.ui.app_icon import app_icon, icon_pixmap
-from calcgui.ui.app_state import AppState
-from calcgui.ui.panes.derivative import DerivativePane
-from calcgui.ui.panes.descent import DescentPane
-from calcgui.ui.panes.gradient import GradientPane
-from calcgui.ui.panes.tangent import TangentPane
+from calcgui.ui.panes import PANE_CLASSES, Pane
+from calcgui.ui.scene_files import SceneFiles
+from calcgui.ui.session import SessionStore
 from calcgui.ui.worker_bridge import SymbolicWorker
 
-#: Command-line name → pane class, in the order the switcher lists them. Only panes that
-#: work are here; the gradient, descent and chain-rule panes join as they are built.
-PANES = {"derivative": DerivativePane, "tangent": TangentPane, "gradient": GradientPane,
-         "descent": DescentPane}
+#: While a scene is being applied, the window checks this often whether the panes are done.
+SETTLE_POLL_MS = 30
 
 
 class MainWindow(QMainWindow):
-    """Hosts the panes; one :class:`SymbolicWorker` and one :class:`AppState` serve them all."""
+    """Hosts the panes; one :class:`SymbolicWorker` and one :class:`SharedFunctions` serve
+    them all. ``session``: where the scene is kept between runs (None: nowhere, as in tests)."""
 
     settled = Signal()
 
-    def __init__(self, state: AppState | None = None, *, pane: str = "derivative",
-                 worker: SymbolicWorker | None = None) -> None:
+    def __init__(self, state: SharedFunctions | None = None, *, pane: str = "derivative",
+                 worker: SymbolicWorker | None = None, session: SessionStore | None = None) -> None:
         super().__init__()
-        self.setWindowTitle("calcgui")
         self.setWindowIcon(app_icon())
-        self.state = state or AppState(parent=self)
+        self.setAcceptDrops(True)
+        self.state = state or SharedFunctions()
         self._owns_worker = worker is None
         self.worker = worker or SymbolicWorker(parent=self)
-        self.panes: dict[str, QWidget] = {}
+        self.session = session
+        self.panes: dict[str, Pane] = {}
+        self.history = History(Scene())
+        #: recording starts once the panes show their first results (and after each scene
+        #: applied, once they show it): what they announce before that is not the user's doing
+        self._recording = False
+        self._pending_key: str | None = None
+        self._record_timer = QTimer(self, singleShot=True, interval=0)
+        self._record_timer.timeout.connect(self._record)
+        self._settle_timer = QTimer(self, singleShot=True, interval=SETTLE_POLL_MS)
+        self._settle_timer.timeout.connect(self._check_settled)
+        self._when_settled: Callable[[], None] | None = None
 
         self.switcher = QListWidget()
         self.switcher.setObjectName("paneSwitcher")
@@ -44,9 +60,10 @@ class MainWindow(QMainWindow):
         self.switcher.setIconSize(QSize(24, 24))
         self.switcher.setStyleSheet("QListWidget { font-size: 12pt; } QListWidget::item { padding: 8px; }")
         self.stack = QStackedWidget()
-        for name, pane_class in PANES.items():
+        for name, pane_class in PANE_CLASSES.items():
             widget = pane_class(self.state, self.worker)
             widget.settled.connect(self._pane_settled)
+            widget.changed.connect(self._pane_changed)
             self.panes[name] = widget
             self.stack.addWidget(widget)
             QListWidgetItem(pane_class.title, self.switcher)
@@ -58,41 +75,146 @@ class MainWindow(QMainWindow):
         row.addWidget(self.switcher)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.files = SceneFiles(self)
         self._build_menus()
         self.show_pane(pane)
         self.statusBar().showMessage("Type a function; drag to pan the plot, scroll to zoom.")
+        self._wait_until_settled(then=self._begin_history)
+        self.update_title()
 
-    # -- public -----------------------------------------------------------------------------
+    # -- panes ------------------------------------------------------------------------------
     def show_pane(self, name: str) -> None:
         self.switcher.setCurrentRow(list(self.panes).index(name))
 
-    def current_pane(self) -> QWidget:
-        return self.stack.currentWidget()
+    def current_pane(self) -> Pane:
+        return self.stack.currentWidget()  # type: ignore[return-value]
+
+    def current_pane_name(self) -> str:
+        return list(self.panes)[self.stack.currentIndex()]
 
     def set_function(self, text: str) -> None:
         """Make ``text`` the function every pane studies."""
-        self.panes["derivative"].set_function(text)  # type: ignore[attr-defined]
+        self.panes["derivative"].set_function(text)
 
     def is_busy(self) -> bool:
-        return any(pane.is_busy() for pane in self.panes.values())  # type: ignore[attr-defined]
+        """Whether a pane is still computing, or a scene is still being put on screen."""
+        return self._panes_busy() or self._when_settled is not None
+
+    def _panes_busy(self) -> bool:
+        return any(pane.is_busy() for pane in self.panes.values())
+
+    # -- the scene --------------------------------------------------------------------------
+    def scene(self) -> Scene:
+        """Everything on screen that a person has set, as one scene."""
+        panes = {name: pane.settings() for name, pane in self.panes.items()}
+        return Scene(pane=self.current_pane_name(), function=self.state.function_text,
+                     surface=self.state.surface_text, **panes)
+
+    def apply_scene(self, scene: Scene, *, then: Callable[[], None] | None = None) -> None:
+        """Show ``scene`` (validated already); functions are recomputed where they differ.
+        ``then`` (a callable) runs once every pane shows it."""
+        self._recording = False
+        self._record_timer.stop()
+        # the shared functions first: panes that adopt them are then overridden by their own
+        self.state.set_function_text(scene.function)
+        self.state.set_surface_text(scene.surface)
+        for name, pane in self.panes.items():
+            pane.apply(getattr(scene, name))
+        self.show_pane(scene.pane)
+        self._wait_until_settled(then=then or self._start_recording)
+
+    def _wait_until_settled(self, *, then: Callable[[], None]) -> None:
+        """Run ``then`` once no pane is busy (a later call replaces an earlier one's ``then``)."""
+        self._when_settled = then
+        self._check_settled()
+
+    def _check_settled(self) -> None:
+        if self._panes_busy():
+            self._settle_timer.start()
+        elif self._when_settled is not None:
+            then, self._when_settled = self._when_settled, None
+            then()
+
+    def _begin_history(self) -> None:
+        """The first results are on screen: that is the scene undo can go back to."""
+        self.history.reset(self.scene())
+        self._start_recording()
+
+    def _start_recording(self) -> None:
+        self._recording = True
+        self.update_title()
+
+    # -- undo -------------------------------------------------------------------------------
+    def _pane_changed(self, merge_key: str) -> None:
+        if not self._recording:
+            return
+        self._pending_key = merge_key or None
+        self._record_timer.start()
+
+    def _record(self) -> None:
+        if self._recording and self.history.record(self.scene(), self._pending_key):
+            self.update_title()
+
+    def undo(self) -> None:
+        if self._record_timer.isActive():  # a change announced a moment ago is undone, not lost
+            self._record_timer.stop()
+            self._record()
+        scene = self.history.undo()
+        if scene is not None:
+            self.apply_scene(scene)
+        self.update_title()
+
+    def redo(self) -> None:
+        scene = self.history.redo()
+        if scene is not None:
+            self.apply_scene(scene)
+        self.update_title()
+
+    def update_title(self) -> None:
+        name = self.files.path.name if self.files.path is not None else "Untitled"
+        self.setWindowTitle(f"{name}[*] — calcgui")
+        self.setWindowModified(self.history.is_modified)
+        if hasattr(self, "undo_action"):
+            self.undo_action.setEnabled(self.history.can_undo)
+            self.redo_action.setEnabled(self.history.can_redo)
 
     # -- menus ------------------------------------------------------------------------------
+    def _action(self, text: str, slot: object, shortcut: object = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))  # type: ignore[arg-type]
+        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        self.addAction(action)  # its shortcut works even where the menu bar is hidden
+        return action
+
     def _build_menus(self) -> None:
+        keys = QKeySequence.StandardKey
         file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        file_menu.addAction(self._action("&New", self.files.new, keys.New))
+        file_menu.addAction(self._action("&Open…", self.files.open_dialog, keys.Open))
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self.files.fill_recent_menu)
+        self.examples_menu = file_menu.addMenu("Open &Example")
+        self.files.fill_examples_menu()
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Save", self.files.save, keys.Save))
+        file_menu.addAction(self._action("Save &As…", self.files.save_as, QKeySequence("Ctrl+Shift+S")))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quit", self.close, keys.Quit))
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self._action("&Undo", self.undo, keys.Undo)
+        self.redo_action = self._action("&Redo", self.redo, QKeySequence("Ctrl+Shift+Z"))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
 
         view_menu = self.menuBar().addMenu("&View")
-        full_screen = QAction("&Full screen", self, shortcut=QKeySequence.StandardKey.FullScreen,
-                              checkable=True)
+        full_screen = QAction("&Full screen", self, shortcut=keys.FullScreen, checkable=True)
         full_screen.toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
         view_menu.addAction(full_screen)
 
         help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About calcgui", self)
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(about)
+        help_menu.addAction(self._action("&About calcgui", self.show_about))
 
     def about_text(self) -> str:
         return (f"<h3>calcgui {calcgui.__version__}</h3>"
@@ -109,11 +231,27 @@ class MainWindow(QMainWindow):
 
     # -- events -----------------------------------------------------------------------------
     def _pane_settled(self) -> None:
-        if not self.is_busy():
+        if not self._panes_busy():
+            self._check_settled()
             self.settled.emit()
 
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
+        if self.files.dropped_path(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt override)
+        path = self.files.dropped_path(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            self.files.open_path(Path(path))
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if not self.files.confirm_discard():
+            event.ignore()
+            return
+        if self.session is not None:
+            self.session.save_geometry(self.saveGeometry())
+            self.session.save_scene(self.scene())
         if self._owns_worker:
             self.worker.close()
         super().closeEvent(event)
-

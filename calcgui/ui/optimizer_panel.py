@@ -4,6 +4,7 @@ log slider (1e-5 … 10) and the hyper-parameters that make it what it is (momen
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,14 +12,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QGridLayout, QLabel, QSlider, QWidget
 
 from calcgui.core.optimizers import LABELS, NAMES
+from calcgui.state import DEFAULT_LR, DEFAULT_ON, OptimizerSettings
 from calcgui.ui.plot_style import BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION
 
 COLORS = {"gd": VERMILLION, "momentum": ORANGE, "nesterov": "#8C6D00", "adagrad": SKY, "rmsprop": GREEN,
           "adam": BLUE, "adamw": PURPLE}
-#: Learning rates that make each optimizer's character visible on the preset surfaces.
-DEFAULT_LR = {"gd": 1e-3, "momentum": 1e-3, "nesterov": 1e-3, "adagrad": 0.5, "rmsprop": 0.01,
-              "adam": 0.05, "adamw": 0.05}
-DEFAULT_ON = ("gd", "momentum", "adam")
 LOG_MIN, LOG_MAX, TICKS_PER_DECADE = -5, 1, 100
 
 
@@ -33,7 +31,7 @@ class OptimizerSetting:
 def _spin(value: float, low: float, high: float, step: float, tip: str) -> QDoubleSpinBox:
     box = QDoubleSpinBox()
     box.setRange(low, high)
-    box.setDecimals(3)
+    box.setDecimals(4)  # β₂ = 0.9999 must survive a scene's round trip
     box.setSingleStep(step)
     box.setValue(value)
     box.setToolTip(tip)
@@ -54,6 +52,7 @@ class OptimizerPanel(QWidget):
         self.sliders: dict[str, QSlider] = {}
         self.lr_labels: dict[str, QLabel] = {}
         self.extras: dict[str, dict[str, QDoubleSpinBox]] = {}
+        self._lrs: dict[str, float] = dict(DEFAULT_LR)
         for row, name in enumerate(NAMES):
             box = QCheckBox(LABELS[name])
             box.setChecked(name in DEFAULT_ON)
@@ -80,8 +79,10 @@ class OptimizerPanel(QWidget):
 
     @staticmethod
     def _extras(name: str) -> dict[str, QDoubleSpinBox]:
-        if name in ("momentum", "nesterov"):
+        if name == "momentum":
             return {"momentum": _spin(0.9, 0.0, 0.999, 0.05, "momentum μ")}
+        if name == "nesterov":  # Nesterov's lookahead needs some momentum (torch.optim refuses 0)
+            return {"momentum": _spin(0.9, 0.001, 0.999, 0.05, "momentum μ (above 0)")}
         if name == "rmsprop":
             return {"alpha": _spin(0.99, 0.0, 0.999, 0.01, "smoothing constant α")}
         if name in ("adam", "adamw"):
@@ -91,10 +92,21 @@ class OptimizerPanel(QWidget):
 
     # -- public -----------------------------------------------------------------------------
     def lr(self, name: str) -> float:
-        return 10.0 ** (self.sliders[name].value() / TICKS_PER_DECADE)
+        """The learning rate in force: exactly what was set, or the slider's value once moved."""
+        return self._lrs[name]
 
     def set_lr(self, name: str, lr: float) -> None:
-        self.sliders[name].setValue(round(math.log10(lr) * TICKS_PER_DECADE))
+        self._place_lr(name, lr)
+        self.changed.emit()
+
+    def _place_lr(self, name: str, lr: float) -> None:
+        """Keep ``lr`` exactly (a scene's 0.05 stays 0.05) and put the slider nearest to it."""
+        self._lrs[name] = float(lr)
+        slider = self.sliders[name]
+        slider.blockSignals(True)
+        slider.setValue(round(math.log10(lr) * TICKS_PER_DECADE))
+        slider.blockSignals(False)
+        self._show_lr(name)
 
     def set_enabled_names(self, names: tuple[str, ...]) -> None:
         for name, box in self.boxes.items():
@@ -117,7 +129,31 @@ class OptimizerPanel(QWidget):
             result.append(OptimizerSetting(name, self.boxes[name].isChecked(), self.lr(name), hyper))
         return result
 
+    def optimizer_settings(self) -> dict[str, OptimizerSettings]:
+        """Every optimizer's row as the state layer's settings."""
+        result = {}
+        for name in NAMES:
+            extras = {key: box.value() for key, box in self.extras[name].items()}
+            result[name] = OptimizerSettings(self.boxes[name].isChecked(), self.lr(name), **extras)
+        return result
+
+    def apply_settings(self, settings: Mapping[str, OptimizerSettings]) -> None:
+        """Show ``settings`` (every optimizer's row); ``changed`` fires once at the end."""
+        for name, setting in settings.items():
+            widgets = [self.boxes[name], self.sliders[name], *self.extras[name].values()]
+            for widget in widgets:
+                widget.blockSignals(True)
+            self.boxes[name].setChecked(setting.enabled)
+            self._place_lr(name, setting.lr)
+            for key, box in self.extras[name].items():
+                box.setValue(getattr(setting, key))
+            for widget in widgets:
+                widget.blockSignals(False)
+            self._show_lr(name)
+        self.changed.emit()
+
     def _lr_moved(self, name: str) -> None:
+        self._lrs[name] = 10.0 ** (self.sliders[name].value() / TICKS_PER_DECADE)
         self._show_lr(name)
         self.changed.emit()
 

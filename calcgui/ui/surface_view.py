@@ -73,6 +73,18 @@ class SurfaceView(QStackedWidget):
             self._labels[name] = label
         self.addWidget(self.view)
 
+    # -- camera -------------------------------------------------------------------------------
+    def camera(self) -> tuple[float, float, float] | None:
+        """(distance, elevation°, azimuth°) of the 3D camera; None without OpenGL."""
+        if self.view is None:
+            return None
+        opts = self.view.opts
+        return float(opts["distance"]), float(opts["elevation"]), float(opts["azimuth"])
+
+    def set_camera(self, distance: float, elevation: float, azimuth: float) -> None:
+        if self.view is not None:
+            self.view.setCameraPosition(distance=distance, elevation=elevation, azimuth=azimuth)
+
     # -- coordinates ------------------------------------------------------------------------
     def to_scene(self, x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
         """Data coordinates → the normalised box, shape (..., 3); z clipped to the box."""

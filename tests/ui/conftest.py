@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QStandardPaths
 from pytestqt.qtbot import QtBot
 
-from calcgui.ui.app_state import AppState
+from calcgui.state import SharedFunctions
 from calcgui.ui.main_window import MainWindow
 from calcgui.ui.plot_style import configure_pyqtgraph
 from calcgui.ui.worker_bridge import SymbolicWorker
@@ -18,6 +19,7 @@ RESULT_TIMEOUT_MS = 20_000
 
 @pytest.fixture(scope="session")
 def worker(qapp: object) -> Iterator[SymbolicWorker]:
+    QStandardPaths.setTestModeEnabled(True)  # no test reads or writes the user's own session
     configure_pyqtgraph()
     w = SymbolicWorker()
     yield w
@@ -26,7 +28,7 @@ def worker(qapp: object) -> Iterator[SymbolicWorker]:
 
 @pytest.fixture
 def window(qtbot: QtBot, worker: SymbolicWorker) -> Iterator[MainWindow]:
-    win = MainWindow(AppState(), worker=worker)
+    win = MainWindow(SharedFunctions(), worker=worker)
     qtbot.addWidget(win)
     win.resize(1200, 800)
     win.show()

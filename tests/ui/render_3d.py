@@ -12,13 +12,13 @@ from PySide6.QtWidgets import QApplication
 
 
 def main() -> None:
-    from calcgui.ui.app_state import AppState
+    from calcgui.state import SharedFunctions
     from calcgui.ui.main_window import MainWindow
     from calcgui.ui.plot_style import configure_pyqtgraph
 
     app = QApplication(sys.argv[:1])
     configure_pyqtgraph()
-    window = MainWindow(AppState(surface_text=sys.argv[1] if len(sys.argv) > 1 else "2x^2 - y^2"),
+    window = MainWindow(SharedFunctions(surface_text=sys.argv[1] if len(sys.argv) > 1 else "2x^2 - y^2"),
                         pane="gradient")
     window.resize(1280, 800)
     window.show()

@@ -61,3 +61,36 @@ def test_screenshot_with_a_bad_function_exits_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "--function" in result.stderr and "^" in result.stderr
     assert not out.exists()
+
+
+def example(stem: str) -> Path:
+    from calcgui.ui.scene_files import examples_folder
+
+    return examples_folder() / f"{stem}.calcgui"
+
+
+def test_a_scene_renders_headless_on_its_own_pane(tmp_path: Path) -> None:
+    out = tmp_path / "race.png"
+    result = run_calcgui("--scene", str(example("rosenbrock-race")), "--screenshot", str(out), "--size", "1000x700")
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1000, 700)
+
+
+def test_check_scene_accepts_a_good_file_and_names_the_problem_of_a_bad_one(tmp_path: Path) -> None:
+    good = run_calcgui("--check-scene", str(example("gradient")))
+    assert good.returncode == 0 and good.stderr == ""
+    bad = tmp_path / "bad.calcgui"
+    bad.write_text(example("gradient").read_text().replace('"version": 1', '"version": 7'))
+    result = run_calcgui("--check-scene", str(bad))
+    assert result.returncode == 2
+    assert "bad.calcgui" in result.stderr and "newer" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_bad_scene_on_the_command_line_exits_2_without_a_window(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.calcgui"
+    bad.write_text("{")
+    result = run_calcgui(str(bad), "--screenshot", str(tmp_path / "never.png"))
+    assert result.returncode == 2 and "broken.calcgui" in result.stderr
+    assert not (tmp_path / "never.png").exists()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sympy_calls import SympyCalls
 
-from calcgui.ui.app_state import AppState
+from calcgui.state import SharedFunctions
 from calcgui.ui.main_window import MainWindow
 from calcgui.ui.panes.derivative import DerivativePane
 from calcgui.ui.worker_bridge import SymbolicWorker
@@ -156,7 +156,7 @@ def test_typing_never_blocks_the_ui_thread(qtbot: QtBot, window: MainWindow) -> 
 
 def test_runaway_work_times_out_with_a_message(qtbot: QtBot, worker: SymbolicWorker) -> None:
     quick = SymbolicWorker(time_limit=0.5)
-    win = MainWindow(AppState(), worker=quick)
+    win = MainWindow(SharedFunctions(), worker=quick)
     qtbot.addWidget(win)
     try:
         settle(qtbot, win)

@@ -17,12 +17,15 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from calcgui.core.worker import Reply
-from calcgui.ui.app_state import AppState
+from calcgui.state import SharedFunctions
 from calcgui.ui.function_input import FunctionInput
 from calcgui.ui.worker_bridge import SymbolicWorker
 
 #: "working…" shows only when a result takes longer than this.
 BUSY_DELAY_MS = 250
+#: The undo merge key of a new function: a function typed in one pane and adopted by the
+#: others a moment later, or typed in quick bursts, is one undo step.
+FUNCTION_CHANGE = "function"
 #: Point size of the function box: read from the back of a lecture hall.
 INPUT_POINTS = 14
 
@@ -49,7 +52,7 @@ class Pane(QWidget):
     #: changes into one undo step ("" for a change that stands alone).
     changed = Signal(str)
 
-    def __init__(self, state: AppState, worker: SymbolicWorker, *, label: str, examples: Sequence[str] = (),
+    def __init__(self, state: SharedFunctions, worker: SymbolicWorker, *, label: str, examples: Sequence[str] = (),
                  placeholder: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state, self._worker = state, worker
@@ -57,6 +60,10 @@ class Pane(QWidget):
         self._job_text = ""
         #: the text whose results (or error) are on screen now
         self.settled_text: str | None = None
+        #: the last text that computed without error: the function the pane shows
+        self.accepted_text = ""
+        #: a text put here by a scene, not typed: its result is not shared with other panes
+        self._unshared_text: str | None = None
         self.last_error = ""
 
         self.input = FunctionInput(label, examples, placeholder=placeholder)
@@ -95,11 +102,36 @@ class Pane(QWidget):
     def job_finished(self) -> None:
         """The current job has ended (after its results or its error); nothing by default."""
 
+    def settings(self) -> Any:
+        """Everything a person has set in this pane, as its frozen settings dataclass."""
+        raise NotImplementedError
+
+    def apply(self, settings: Any) -> None:
+        """Show ``settings`` (already validated); functions that differ are recomputed."""
+        raise NotImplementedError
+
+    def apply_function(self, text: str) -> None:
+        """Compute ``text`` (a scene's) unless it is what the pane shows already. Its result is
+        not announced to the other panes: the scene says what each of them shows."""
+        if text != self.accepted_text or self.input.text() != text:
+            self._unshared_text = text
+            self.input.set_text(text)
+
+    def should_share(self) -> bool:
+        """Whether the current job's function is the user's to share with the other panes."""
+        return self._job_text != self._unshared_text
+
     def accept_function(self) -> None:
         """Call when a result for the typed text is on screen: clears the error and shares
         the text with the other panes."""
         self.input.clear_error()
         self.last_error = ""
+        changed = self.accepted_text != self._job_text
+        self.accepted_text = self._job_text
+        if changed:  # one key for all panes: a function typed here and adopted there is one step
+            self.changed.emit(FUNCTION_CHANGE)
+        if not self.should_share():
+            return
         if self.shares == "function":
             self._state.set_function_text(self._job_text)
         elif self.shares == "surface":

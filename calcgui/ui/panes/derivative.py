@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from calcgui.core.compiled import ChainParts, CompiledDerivatives, compile_derivatives
 from calcgui.core.jobs import DerivativeFormulas, derivative_job
-from calcgui.ui.app_state import AppState
+from calcgui.state import DerivativeSettings, SharedFunctions, ViewRange
 from calcgui.ui.derivation_panel import DerivationPanel
 from calcgui.ui.function_plot import FunctionPlot
 from calcgui.ui.math_view import MathLabel
@@ -25,6 +25,8 @@ EXAMPLES = (
     "2x^2 + 3x + 1", "x^3 - x", "sin^2 x", "e^(-x^2)", "|x|", "√(x+1)", "x^2 e^x",
     "sin(3x)/x", "arctan(x^2)", "ln x", "1/x", "tan x", "x^x", "sigmoid(x)", "relu(x)",
 )
+#: The derivation's tabs, in the order the panel shows them, by their names in settings.
+TABS = ("rules", "limit")
 STYLES = (
     CurveStyle("f(x)", BLUE),
     CurveStyle("f′(x)", VERMILLION, Qt.PenStyle.DashLine),
@@ -48,10 +50,10 @@ class DerivativePane(Pane):
     #: The worker-side job; a module-level function (tests swap in a slow one).
     job_function: Callable[..., Any] = staticmethod(derivative_job)
 
-    def __init__(self, state: AppState, worker: SymbolicWorker, parent: QWidget | None = None) -> None:
+    def __init__(self, state: SharedFunctions, worker: SymbolicWorker, parent: QWidget | None = None) -> None:
         super().__init__(state, worker, label="f(x) =", examples=EXAMPLES,
                          placeholder="e.g. 2x^2 + 3x + 1, sin^2 x, e^(-x^2)", parent=parent)
-        self._shown_text: str | None = None
+        self._pending_view: ViewRange | None = None
         self._derivation_due = False
 
         self.formulas = [MathLabel() for _ in STYLES]
@@ -62,6 +64,7 @@ class DerivativePane(Pane):
         reset.clicked.connect(self.plot.frame)
         self.auto_frame = QCheckBox("Frame each new function")
         self.auto_frame.setChecked(True)
+        self.auto_frame.clicked.connect(lambda _on: self.changed.emit(""))
         self.auto_frame.setToolTip("Move the view to each new function's interesting part; "
                                    "turn off to keep your own zoom")
 
@@ -75,6 +78,7 @@ class DerivativePane(Pane):
             toggle.setStyleSheet(f"QCheckBox::indicator {{ width: 18px; height: 18px; }}"
                                  f"QCheckBox {{ background: {style.color}; border-radius: 4px; padding: 3px; }}")
             toggle.toggled.connect(lambda on, i=row: self._set_curve_visible(i, on))
+            toggle.clicked.connect(lambda _on: self.changed.emit(""))
             grid.addWidget(toggle, row, 0)
             grid.addWidget(label, row, 1)
         grid.setColumnStretch(1, 1)
@@ -82,6 +86,7 @@ class DerivativePane(Pane):
         self.derivation = DerivationPanel(worker)
         self.derivation.chain_selected.connect(self._show_chain)
         self.derivation.settled.connect(self.maybe_settled)
+        self.derivation.tabBar().tabBarClicked.connect(lambda _i: self.changed.emit(""))
 
         bar = QHBoxLayout()
         bar.addStretch(1)
@@ -113,12 +118,33 @@ class DerivativePane(Pane):
 
     def compute(self, text: str) -> None:
         """Start computing f, f', f'' for ``text`` (results arrive in :meth:`show_result`)."""
-        if text == self._shown_text and not self.is_busy():
+        if text == self.accepted_text and not self.is_busy():
             self.input.clear_error()
             self.last_error = ""
             self.settled_text = text
             return
         super().compute(text)
+
+    def settings(self) -> DerivativeSettings:
+        return DerivativeSettings(
+            function=self.accepted_text or DerivativeSettings.function,
+            shown=tuple(toggle.isChecked() for toggle in self.toggles),  # type: ignore[arg-type]
+            tab=TABS[self.derivation.currentIndex()],
+            auto_frame=self.auto_frame.isChecked(),
+            view=ViewRange(self.plot.x_range(), self.plot.y_range()),
+        )
+
+    def apply(self, settings: DerivativeSettings) -> None:
+        for toggle, shown in zip(self.toggles, settings.shown):
+            toggle.setChecked(shown)
+        self.derivation.setCurrentIndex(TABS.index(settings.tab))
+        self.auto_frame.setChecked(settings.auto_frame)
+        if settings.function == self.accepted_text:
+            if settings.view is not None:
+                self.plot.show_range(settings.view.x, settings.view.y)
+        else:
+            self._pending_view = settings.view
+        self.apply_function(settings.function)
 
     # -- results ----------------------------------------------------------------------------
     def _start_derivation(self, text: str) -> None:
@@ -128,10 +154,12 @@ class DerivativePane(Pane):
 
     def show_result(self, payload: object) -> None:
         if isinstance(payload, CompiledDerivatives):
-            self._shown_text = self._job_text
             self.accept_function()
             self.plot.set_overlays([])
-            self.plot.set_functions(payload.functions, frame=self.auto_frame.isChecked())
+            view, self._pending_view = self._pending_view, None
+            self.plot.set_functions(payload.functions, frame=view is None and self.auto_frame.isChecked())
+            if view is not None:
+                self.plot.show_range(view.x, view.y)
             # the derivation starts once the curves are drawn: it is not what the user waits for
             self._derivation_due = True
             QTimer.singleShot(0, lambda text=self._job_text: self._start_derivation(text))

@@ -5,34 +5,36 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer
-from PySide6.QtWidgets import (
-    QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSlider, QSplitter, QStackedWidget,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from calcgui.core.compiled import compile_objective
-from calcgui.core.descent import Clipping, Descent, Objective, Schedule
+from calcgui.core.descent import Descent, Objective
 from calcgui.core.jobs import descent_job
 from calcgui.core.optimizers import LABELS
 from calcgui.core.surfaces import PRESETS, TITLES
-from calcgui.ui.app_state import AppState
+from calcgui.state import MAX_STEPS, DescentSettings, RaceSettings, SharedFunctions, default_race_1d, default_race_2d
+from calcgui.ui.ball_view import BallView
 from calcgui.ui.contour_map import ContourMap
-from calcgui.ui.optimizer_panel import COLORS, OptimizerPanel
-from calcgui.ui.panes.base import Pane
+from calcgui.ui.optimizer_panel import COLORS
+from calcgui.ui.panes.base import FUNCTION_CHANGE, Pane
+from calcgui.ui.race_controls import RaceControls
 from calcgui.ui.surface_view import SurfaceView
 from calcgui.ui.worker_bridge import SymbolicWorker
 
 CHANNEL = "descent"
 FRAME_MS = 16
-MAX_STEPS = 5000
 GRID = 160
 CUSTOM = "custom"
-DEFAULT_SURFACE = "rosenbrock"
+MODES = ("2d", "1d")
+#: Where a typed f(x, y) is shown, and a 1D race's x-range.
+CUSTOM_DOMAIN = ((-3.0, 3.0), (-3.0, 3.0))
+ONE_D_DOMAIN = ((-12.0, 12.0),)
 
 
 class DescentPane(Pane):
@@ -44,58 +46,52 @@ class DescentPane(Pane):
     shares = None  # the surface only when it is typed (not a preset); f(x) in 1D mode
     prepare = staticmethod(compile_objective)
 
-    def __init__(self, state: AppState, worker: SymbolicWorker, parent: QWidget | None = None) -> None:
+    def __init__(self, state: SharedFunctions, worker: SymbolicWorker, parent: QWidget | None = None) -> None:
         super().__init__(state, worker, label="f =", placeholder="e.g. x^2 + 10y^2", parent=parent)
         self.objective: Objective | None = None
         self.runs: dict[str, Descent] = {}
         self.step_count = 0
-        self.start = (-1.5, 2.0)
-        self.domain: tuple[tuple[float, float], ...] = ((-2.0, 2.0), (-1.0, 3.0))
+        self._pending_step = 0
+        self.start: tuple[float, float] = (-1.5, 2.0)
+        self.domain: tuple[tuple[float, float], ...] = CUSTOM_DOMAIN
         self.min_value = float("nan")
+        #: each mode's race as last left, so that switching modes never loses either
+        self._races = {"2d": default_race_2d(), "1d": default_race_1d()}
+        self._shown_mode = "2d"
         self._build()
         self._timer = QTimer(self, interval=FRAME_MS)
         self._timer.timeout.connect(self._tick)
         self.begin()
-        self.surface_box.setCurrentIndex(list(TITLES).index(DEFAULT_SURFACE))
+        self._load_race(self._races["2d"], "2d")
 
     # -- construction ---------------------------------------------------------------------
     def _build(self) -> None:
         self.mode = QComboBox()
         self.mode.addItems(["2D: f(x, y)", "1D: f(x)"])
-        self.mode.currentIndexChanged.connect(self._mode_changed)
+        self.mode.currentIndexChanged.connect(self._mode_picked)
         self.surface_box = QComboBox()
         for name, title in TITLES.items():
             self.surface_box.addItem(title, name)
         self.surface_box.addItem("Your own f(x, y)", CUSTOM)
-        self.surface_box.currentIndexChanged.connect(self._preset_picked)
+        self.surface_box.currentIndexChanged.connect(lambda _i: (self._preset_picked(), self.changed.emit("")))
         top = QHBoxLayout()
         top.addWidget(self.mode)
         top.addWidget(self.surface_box)
         top.addLayout(self.input_row, 1)
 
         self.map = ContourMap()
-        self.map.clicked.connect(self.set_start)
+        self.map.clicked.connect(self._start_picked)
         self.start_marker = pg.TargetItem(pos=self.start, size=16, movable=True, symbol="s",
                                           pen=pg.mkPen("k", width=2), brush=pg.mkBrush("w"), label="start",
                                           labelOpts={"offset": (10, -14), "color": "k"})
         self.start_marker.setZValue(30)
         self.start_marker.sigPositionChangeFinished.connect(
-            lambda item: self.set_start(item.pos().x(), item.pos().y()))
+            lambda item: self._start_picked(item.pos().x(), item.pos().y()))
         self.map.addItem(self.start_marker)
         self.surface_view = SurfaceView()
-        self.curve_plot = pg.PlotWidget()
-        self.curve_plot.getPlotItem().showGrid(x=True, y=True, alpha=0.25)
-        self.curve_plot.getPlotItem().setLabel("bottom", "x")
-        self.curve = self.curve_plot.plot(pen=pg.mkPen("#333333", width=3))
-        self.curve_plot.scene().sigMouseClicked.connect(self._curve_clicked)
-        self.iterates = QTableWidget(0, 3)
-        self.iterates.setHorizontalHeaderLabels(["step", "x", "f(x)"])
-        self.iterates.verticalHeader().hide()
-        self.iterates.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        one_d = QSplitter(Qt.Orientation.Horizontal)
-        one_d.addWidget(self.curve_plot)
-        one_d.addWidget(self.iterates)
-        one_d.setSizes([700, 260])
+        self.ball_view = one_d = BallView()
+        self.iterates = one_d.iterates
+        one_d.start_picked.connect(self._start_picked)
         two_d = QSplitter(Qt.Orientation.Horizontal)
         two_d.addWidget(self.map)
         two_d.addWidget(self.surface_view)
@@ -105,69 +101,22 @@ class DescentPane(Pane):
         self.views.addWidget(one_d)
         self.paths: dict[str, pg.PlotDataItem] = {}
         self.heads: dict[str, pg.PlotDataItem] = {}
-        self.tangents: dict[str, pg.PlotDataItem] = {}
-        self.balls: dict[str, pg.PlotDataItem] = {}
         for name, color in COLORS.items():
             self.paths[name] = self.map.plot(pen=pg.mkPen(color, width=3), symbol="o", symbolSize=4,
                                              symbolBrush=color, symbolPen=None)
             self.heads[name] = self.map.plot(symbol="o", symbolSize=13, symbolBrush=color, symbolPen="k", pen=None)
             self.paths[name].setZValue(20)
             self.heads[name].setZValue(21)
-            self.tangents[name] = self.curve_plot.plot(pen=pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine))
-            self.balls[name] = self.curve_plot.plot(pen=None, symbol="o", symbolBrush=color, symbolPen="k")
 
-        self.optimizers = OptimizerPanel()
-        self.optimizers.changed.connect(self._recompute)
-        self.play = QPushButton("▶ Play")
-        self.play.setCheckable(True)
+        self.controls = side = RaceControls()
+        self.optimizers, self.play, self.counter = side.optimizers, side.play, side.counter
+        self.step_button, self.reset_button, self.speed = side.step_button, side.reset_button, side.speed
+        self.legend, self.badge = side.legend, side.badge
+        side.changed.connect(self._race_edited)
+        side.speed_changed.connect(lambda: self.changed.emit("speed"))
         self.play.toggled.connect(self._toggle_play)
-        self.step_button = QPushButton("Step")
-        self.step_button.clicked.connect(lambda: self.advance(1))
-        self.reset_button = QPushButton("Reset")
-        self.reset_button.clicked.connect(self.reset)
-        self.speed = QSlider(Qt.Orientation.Horizontal)
-        self.speed.setRange(1, 20)
-        self.speed.setValue(2)
-        self.speed.setToolTip("steps per frame")
-        self.speed.setMinimumWidth(80)
-        self.counter = QLabel("step 0")
-        self.counter.setStyleSheet("font-size: 14pt; font-weight: bold;")
-        self.clip_mode = QComboBox()
-        self.clip_mode.addItems(["no clipping", "clip by norm", "clip by value"])
-        self.clip_value = QDoubleSpinBox()
-        self.clip_value.setRange(1e-3, 1e4)
-        self.clip_value.setValue(1.0)
-        self.clip_value.setPrefix("at ")
-        self.schedule = QComboBox()
-        for label, kind in (("constant lr", "constant"), ("step decay", "step"), ("exponential decay", "exponential"),
-                            ("cosine", "cosine"), ("linear warm-up", "warmup")):
-            self.schedule.addItem(label, kind)
-        for widget in (self.clip_mode, self.schedule):
-            widget.currentIndexChanged.connect(lambda _i: self._recompute())
-        self.clip_value.valueChanged.connect(lambda _v: self._recompute())
-        self.legend = QLabel()
-        self.legend.setTextFormat(Qt.TextFormat.RichText)
-        self.legend.setWordWrap(True)
-        self.badge = QLabel()
-        self.badge.setObjectName("divergedBadge")
-        self.badge.setStyleSheet("color: white; background: #C0392B; padding: 6px; border-radius: 4px; font-weight: bold;")
-        self.badge.hide()
-
-        controls = QHBoxLayout()
-        for widget in (self.play, self.step_button, self.reset_button, QLabel("speed"), self.speed, self.counter):
-            controls.addWidget(widget)
-        options = QHBoxLayout()
-        for widget in (self.clip_mode, self.clip_value, self.schedule):
-            options.addWidget(widget)
-        side = QWidget()
-        column = QVBoxLayout(side)
-        column.setContentsMargins(4, 0, 0, 0)
-        column.addWidget(self.optimizers)
-        column.addLayout(options)
-        column.addLayout(controls)
-        column.addWidget(self.badge)
-        column.addWidget(self.legend)
-        column.addStretch(1)
+        self.step_button.clicked.connect(lambda: (self.advance(1), self.changed.emit("step")))
+        self.reset_button.clicked.connect(lambda: (self.reset(), self.changed.emit("")))
 
         self.loss_plot = pg.PlotWidget(title="loss per step")
         self.loss_plot.getPlotItem().setLogMode(y=True)
@@ -198,18 +147,28 @@ class DescentPane(Pane):
         layout.addWidget(body, 1)
 
     # -- public -----------------------------------------------------------------------------
+    def mode_key(self) -> str:
+        """"2d" or "1d": the mode of the race on screen."""
+        return self._shown_mode
+
     def variables(self) -> tuple[str, ...]:
-        return ("x",) if self.mode.currentIndex() == 1 else ("x", "y")
+        return ("x",) if self.mode_key() == "1d" else ("x", "y")
+
+    def settings(self) -> DescentSettings:
+        races = dict(self._races)
+        races[self.mode_key()] = self._race_on_screen()
+        return DescentSettings(mode=self.mode_key(), two_d=races["2d"], one_d=races["1d"])
+
+    def apply(self, settings: DescentSettings) -> None:
+        self._races = {"2d": settings.two_d, "1d": settings.one_d}
+        self._load_race(self._races[settings.mode], settings.mode)
 
     def job_args(self, text: str) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         return descent_job, (text, self.variables())
 
     def set_start(self, x: float, y: float = 0.0) -> None:
         """Start every optimizer from here; the paths so far are recomputed at once."""
-        self.start = (float(x), float(y))
-        self.start_marker.blockSignals(True)
-        self.start_marker.setPos(QPointF(*self.start))
-        self.start_marker.blockSignals(False)
+        self._place_start(x, y)
         self._recompute()
 
     def advance(self, steps: int) -> None:
@@ -227,22 +186,60 @@ class DescentPane(Pane):
         self.step_count = 0
         self._recompute()
 
+    # -- races ------------------------------------------------------------------------------
+    def _race_on_screen(self) -> RaceSettings:
+        one_d = self.mode_key() == "1d"
+        fallback = self._races[self.mode_key()].function
+        return RaceSettings(function=self.accepted_text or fallback,
+                            surface=CUSTOM if one_d else self.surface_box.currentData(),
+                            start=self.start[:1] if one_d else self.start, step=self.step_count,
+                            **self.controls.race_fields())  # type: ignore[arg-type]
+
+    def _load_race(self, race: RaceSettings, mode: str) -> None:
+        """Show ``race`` in ``mode``: widgets, domain, start; the runs reach its step once its
+        function is compiled (at once when it is the one shown)."""
+        self.play.setChecked(False)
+        index = MODES.index(mode)
+        for box, value in ((self.mode, index), (self.surface_box, self.surface_box.findData(race.surface))):
+            box.blockSignals(True)
+            box.setCurrentIndex(value)
+            box.blockSignals(False)
+        self._shown_mode = mode
+        self.views.setCurrentIndex(index)
+        self.surface_box.setEnabled(mode == "2d")
+        self.controls.apply(race)
+        preset = PRESETS[race.surface] if mode == "2d" and race.surface != CUSTOM else None
+        self.domain = preset.domain if preset else (ONE_D_DOMAIN if mode == "1d" else CUSTOM_DOMAIN)
+        self.min_value = preset.min_value if preset else float("nan")
+        self._place_start(race.start[0], race.start[1] if len(race.start) > 1 else 0.0)
+        self._pending_step = race.step
+        same = (self.objective is not None and race.function == self.accepted_text
+                and len(self.objective.variables) == len(self.variables()) and not self.is_busy())
+        if same:
+            self._new_objective()
+        else:
+            self.runs, self.step_count = {}, 0
+            self.apply_function(race.function)
+
+    def _place_start(self, x: float, y: float) -> None:
+        self.start = (float(x), float(y))
+        self.start_marker.blockSignals(True)
+        self.start_marker.setPos(QPointF(*self.start))
+        self.start_marker.blockSignals(False)
+
     # -- runs -------------------------------------------------------------------------------
-    def _clipping(self) -> Clipping:
-        mode = ("none", "norm", "value")[self.clip_mode.currentIndex()]
-        return Clipping(mode, self.clip_value.value())
 
     def _recompute(self) -> None:
         """New runs from the start with the current settings, advanced to the current step."""
         if self.objective is None or len(self.objective.variables) != len(self.variables()):
             return  # a function for the other mode is still being compiled
         start = self.start[: len(self.variables())]
-        schedule = Schedule(self.schedule.currentData(), total_steps=MAX_STEPS)
+        schedule, clipping = self.controls.schedule_in_force(), self.controls.clipping()
         self.runs = {}
         for setting in self.optimizers.settings():
             if setting.enabled:
                 self.runs[setting.name] = Descent(self.objective, start, setting.name, setting.lr, setting.hyper,
-                                                  clipping=self._clipping(), schedule=schedule, bounds=self.domain)
+                                                  clipping=clipping, schedule=schedule, bounds=self.domain)
                 self.runs[setting.name].advance(self.step_count)
         self._draw()
 
@@ -252,8 +249,9 @@ class DescentPane(Pane):
             self.play.setChecked(False)
 
     def _toggle_play(self, playing: bool) -> None:
-        self.play.setText("❚❚ Pause" if playing else "▶ Play")
         (self._timer.start if playing else self._timer.stop)()
+        if not playing:
+            self.changed.emit("step")  # the step reached is part of the scene
 
     # -- drawing ----------------------------------------------------------------------------
     def _draw(self) -> None:
@@ -264,8 +262,7 @@ class DescentPane(Pane):
         for name in COLORS:
             run = self.runs.get(name)
             if run is None:
-                for item in (self.paths[name], self.heads[name], self.loss_curves[name], self.norm_curves[name],
-                             self.tangents[name], self.balls[name]):
+                for item in (self.paths[name], self.heads[name], self.loss_curves[name], self.norm_curves[name]):
                     item.setData([], [])
                 self.surface_view.set_line(name, None, COLORS[name])
                 continue
@@ -281,8 +278,6 @@ class DescentPane(Pane):
                 self.paths[name].setData(pts[:, 0], pts[:, 1])
                 self.heads[name].setData(pts[-1:, 0], pts[-1:, 1])
                 self.surface_view.set_line(name, np.c_[pts, ls], COLORS[name], width=3, on_top=True)
-            else:
-                self._draw_ball(name, pts[:, 0], ls, run)
             if run.diverged_at is not None:
                 diverged.append(f"{LABELS[name]} diverged at step {run.diverged_at}")
                 legend.append(f"<span style='color:{COLORS[name]}'>■</span> {LABELS[name]}: <b>diverged</b>")
@@ -297,50 +292,30 @@ class DescentPane(Pane):
         self.badge.setText("  ".join(diverged))
         self.badge.setVisible(bool(diverged))
         if not two_d:
-            self._fill_iterates()
-
-    def _draw_ball(self, name: str, xs: np.ndarray, fs: np.ndarray, run: Descent) -> None:
-        self.heads[name].setData([], [])
-        x, f = xs[-1], fs[-1]
-        slope = float(run.gradients[len(xs) - 1][0]) if len(run.gradients) >= len(xs) else float("nan")
-        sizes = np.full(len(xs), 6.0)
-        sizes[-1] = 18.0  # the ball; the earlier iterates stay as a trail
-        self.balls[name].setData(xs, fs, symbolSize=sizes)
-        if math.isfinite(slope):
-            half = 0.15 * (self.domain[0][1] - self.domain[0][0])
-            self.tangents[name].setData([x - half, x + half], [f - slope * half, f + slope * half])
-        else:
-            self.tangents[name].setData([], [])
-
-    def _fill_iterates(self) -> None:
-        run = next(iter(self.runs.values()), None)
-        if run is None:
-            self.iterates.setRowCount(0)
-            return
-        shown = min(len(run.points), 200)
-        self.iterates.setRowCount(shown)
-        for row in range(shown):
-            for col, text in enumerate((str(row), f"{run.points[row][0]:.10g}", f"{run.losses[row]:.6g}")):
-                self.iterates.setItem(row, col, QTableWidgetItem(text))
+            self.ball_view.show_runs(self.runs, self.domain[0])
 
     # -- results ----------------------------------------------------------------------------
     def show_result(self, payload: object) -> None:
         if isinstance(payload, Objective):
+            self.objective = payload
             self.input.clear_error()
             self.last_error = ""
-            self.objective = payload
+            if self.accepted_text != self._job_text:
+                self.accepted_text = self._job_text
+                self.changed.emit(FUNCTION_CHANGE)
+            if self.should_share() and len(self.variables()) == 1:
+                self._state.set_function_text(self._job_text)
+            elif self.should_share() and self.surface_box.currentData() == CUSTOM:
+                self._state.set_surface_text(self._job_text)
             self._new_objective()
 
     def _new_objective(self) -> None:
         assert self.objective is not None
         if len(self.variables()) == 1:
-            self._state.set_function_text(self._job_text)
             lo, hi = self.domain[0]
             xs = np.linspace(lo, hi, 600)
-            self.curve.setData(xs, self.objective.value(xs[:, None]))
+            self.ball_view.show_curve(xs, self.objective.value(xs[:, None]))
         else:
-            if self.surface_box.currentData() == CUSTOM:
-                self._state.set_surface_text(self._job_text)
             (x0, x1), (y0, y1) = self.domain
             xs, ys = np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID)
             z = self.objective.value(np.stack(np.meshgrid(xs, ys), axis=-1))
@@ -348,40 +323,34 @@ class DescentPane(Pane):
             self.map.show_grid(xs, ys, z, log_colors=bool(spread > 1e3))
             self.map.show_ranges((x0, x1), (y0, y1))
             self.surface_view.set_surface(xs, ys, z)
-        self.step_count = 0
+        self.step_count, self._pending_step = self._pending_step, 0
         self._recompute()
 
     # -- interaction --------------------------------------------------------------------------
-    def _preset_picked(self, _index: int) -> None:
+    def _race_edited(self) -> None:
+        self._recompute()
+        self.changed.emit("race")
+
+    def _start_picked(self, x: float, y: float = 0.0) -> None:
+        self.set_start(x, y)
+        self.changed.emit("start")
+
+    def _preset_picked(self) -> None:
+        """A surface was picked from the list: a preset brings its domain, start and formula."""
         name = self.surface_box.currentData()
-        if name == CUSTOM or self.mode.currentIndex() == 1:
-            self.input.setEnabled(True)
+        race = self._race_on_screen()
+        if name == CUSTOM:
+            self._load_race(replace(race, surface=CUSTOM, step=0), "2d")
             return
         surface = PRESETS[name]
-        self.domain, self.min_value = surface.domain, surface.min_value
-        self.start = tuple(surface.start)
-        self.start_marker.blockSignals(True)
-        self.start_marker.setPos(QPointF(*self.start))
-        self.start_marker.blockSignals(False)
-        self.input.set_text(surface.text)
+        self._load_race(replace(race, surface=name, function=surface.text, start=tuple(surface.start), step=0), "2d")
 
-    def _mode_changed(self, index: int) -> None:
-        self.play.setChecked(False)
-        self.runs, self.step_count = {}, 0
-        self.views.setCurrentIndex(index)
-        self.surface_box.setEnabled(index == 0)
-        if index == 1:
-            self.domain, self.min_value = ((-12.0, 12.0),), float("nan")
-            self.start = (10.0, 0.0)
-            self.optimizers.set_enabled_names(("gd",))
-            self.optimizers.set_lr("gd", 0.1)
-            self.input.set_text(self._state.function_text)
-        else:
-            self._preset_picked(self.surface_box.currentIndex())
-
-    def _curve_clicked(self, event: object) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
-            return
-        view_box = self.curve_plot.getPlotItem().getViewBox()
-        pos = view_box.mapSceneToView(event.scenePos())  # type: ignore[attr-defined]
-        self.set_start(float(pos.x()))
+    def _mode_picked(self, index: int) -> None:
+        """The user switched 2D ↔ 1D: keep the race being left, show the other one; 1D rolls
+        a ball down the f(x) the other panes study."""
+        self._races[self._shown_mode] = self._race_on_screen()
+        race = self._races[MODES[index]]
+        if MODES[index] == "1d":
+            race = replace(race, function=self._state.function_text, step=0)
+        self._load_race(race, MODES[index])
+        self.changed.emit("")

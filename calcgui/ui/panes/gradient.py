@@ -22,7 +22,7 @@ from calcgui.core.gradient import (
     field_segments, tangent_plane, typical_gradient_norm,
 )
 from calcgui.core.jobs import GradientFormulas, gradient_job
-from calcgui.ui.app_state import AppState
+from calcgui.state import Camera, GradientSettings, SharedFunctions, ViewRange
 from calcgui.ui.contour_view import ContourView
 from calcgui.ui.gradient_plots import DirectionalPlot, SlicePlot
 from calcgui.ui.math_view import MathLabel
@@ -51,7 +51,7 @@ class GradientPane(Pane):
     shares = "surface"
     prepare = staticmethod(compile_partials)
 
-    def __init__(self, state: AppState, worker: SymbolicWorker, parent: QWidget | None = None) -> None:
+    def __init__(self, state: SharedFunctions, worker: SymbolicWorker, parent: QWidget | None = None) -> None:
         super().__init__(state, worker, label="f(x, y) =", examples=EXAMPLES,
                          placeholder="e.g. 2x^2 - y^2, sin x cos y", parent=parent)
         self.surface: CompiledSurface | None = None
@@ -60,8 +60,8 @@ class GradientPane(Pane):
         self.x0, self.y0, self.angle = 1.0, 0.5, math.pi / 4
 
         self.contour = ContourView()
-        self.contour.point_picked.connect(self.set_point)
-        self.contour.direction_dragged.connect(self.set_angle)
+        self.contour.point_picked.connect(lambda x, y: (self.set_point(x, y), self.changed.emit("P")))
+        self.contour.direction_dragged.connect(lambda angle: (self.set_angle(angle), self.changed.emit("v")))
         self.contour.view_settled.connect(self._regrid)
         self.surface_view = SurfaceView()
         self.x_slice = SlicePlot("slice f(x, y₀): slope ∂f/∂x", "x", ORANGE)
@@ -70,6 +70,7 @@ class GradientPane(Pane):
         self._build_controls()
         self._build_readouts()
         self._layout()
+        self.contour.show_ranges(DEFAULT_RANGE, DEFAULT_RANGE)
         self.set_angle(self.angle)
         self.begin()
 
@@ -78,15 +79,18 @@ class GradientPane(Pane):
         self.field_box = QCheckBox("Gradient field")
         self.field_box.setToolTip("Arrows of ∇f over the whole map: uphill, across the level lines")
         self.field_box.toggled.connect(lambda _on: self._draw_field())
+        self.field_box.clicked.connect(lambda _on: self.changed.emit(""))
         self.plane_box = QCheckBox("Tangent plane (3D)")
         self.plane_box.setChecked(True)
         self.plane_box.toggled.connect(lambda _on: self._redraw_point())
+        self.plane_box.clicked.connect(lambda _on: self.changed.emit(""))
         self.resolution = QComboBox()
         for n in RESOLUTIONS:
             self.resolution.addItem(f"{n} × {n}", n)
         self.resolution.setCurrentIndex(RESOLUTIONS.index(DEFAULT_RESOLUTION))
         self.resolution.setToolTip("Grid resolution of the map and the surface")
         self.resolution.currentIndexChanged.connect(lambda _i: self._regrid())
+        self.resolution.activated.connect(lambda _i: self.changed.emit(""))
         self.fit_button = QPushButton("Reset view")
         self.fit_button.clicked.connect(self.reset_view)
         self.dial = QDial()
@@ -95,16 +99,17 @@ class GradientPane(Pane):
         self.dial.setNotchesVisible(True)
         self.dial.setFixedSize(84, 84)
         self.dial.setToolTip("Turn the direction v (or drag the blue arrow's tip on the map)")
-        self.dial.valueChanged.connect(lambda v: self.set_angle(math.radians(self._dial_to_degrees(v))))
+        self.dial.valueChanged.connect(lambda v: (self.set_angle(math.radians(self._dial_to_degrees(v))),
+                                                  self.changed.emit("v")))
         self.angle_box = QSpinBox()
         self.angle_box.setRange(-180, 180)
         self.angle_box.setWrapping(True)
         self.angle_box.setSuffix("°")
         self.angle_box.setAccessibleName("angle of v")
-        self.angle_box.valueChanged.connect(lambda v: self.set_angle(math.radians(v)))
+        self.angle_box.valueChanged.connect(lambda v: (self.set_angle(math.radians(v)), self.changed.emit("v")))
         self.steepest_button = QPushButton("Along ∇f")
         self.steepest_button.setToolTip("Point v along the gradient: the steepest ascent")
-        self.steepest_button.clicked.connect(self._point_along_gradient)
+        self.steepest_button.clicked.connect(lambda: (self._point_along_gradient(), self.changed.emit("")))
 
     def _build_readouts(self) -> None:
         self.formulas = [MathLabel() for _ in range(4)]
@@ -183,6 +188,33 @@ class GradientPane(Pane):
             widget.blockSignals(False)
         self._redraw_direction()
 
+    def settings(self) -> GradientSettings:
+        (x0, x1), (y0, y1) = self.contour.shown_rectangle()
+        camera = self.surface_view.camera()
+        return GradientSettings(
+            function=self.accepted_text or GradientSettings.function, point=(self.x0, self.y0),
+            angle_degrees=round(math.degrees(self.angle), 9), grid=int(self.resolution.currentData()),
+            field=self.field_box.isChecked(), tangent_plane=self.plane_box.isChecked(),
+            camera=Camera(*camera) if camera is not None else None, view=ViewRange((x0, x1), (y0, y1)))
+
+    def apply(self, settings: GradientSettings) -> None:
+        for box, on in ((self.field_box, settings.field), (self.plane_box, settings.tangent_plane)):
+            box.blockSignals(True)
+            box.setChecked(on)
+            box.blockSignals(False)
+        self.resolution.blockSignals(True)
+        self.resolution.setCurrentIndex(RESOLUTIONS.index(settings.grid))
+        self.resolution.blockSignals(False)
+        if settings.camera is not None:
+            self.surface_view.set_camera(settings.camera.distance, settings.camera.elevation, settings.camera.azimuth)
+        self.x0, self.y0 = settings.point
+        view = settings.view or ViewRange(DEFAULT_RANGE, DEFAULT_RANGE)
+        self.contour.show_ranges(view.x, view.y)
+        self.set_angle(math.radians(settings.angle_degrees))
+        if settings.function == self.accepted_text:
+            self._regrid()
+        self.apply_function(settings.function)
+
     def point(self) -> PointGradient | None:
         return self.surface.at(self.x0, self.y0) if self.surface is not None else None
 
@@ -212,8 +244,6 @@ class GradientPane(Pane):
         self.surface = surface
         for label in self.formulas:
             label.set_stale(True)
-        if self.grid is None:
-            self.contour.show_ranges(DEFAULT_RANGE, DEFAULT_RANGE)
         self._regrid()
 
     # -- drawing ----------------------------------------------------------------------------

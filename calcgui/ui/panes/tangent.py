@@ -20,7 +20,7 @@ from calcgui.core.compiled import CompiledDerivatives, compile_derivatives
 from calcgui.core.jobs import DerivativeFormulas, derivative_job, typeset_job
 from calcgui.core.secant import best_steps, differentiability, error_curves, quotient_table, secant_slope
 from calcgui.core.worker import Reply
-from calcgui.ui.app_state import AppState
+from calcgui.state import SharedFunctions, TangentSettings, ViewRange
 from calcgui.ui.math_view import MathLabel
 from calcgui.ui.panes.base import Pane
 from calcgui.ui.panes.derivative import EXAMPLES
@@ -48,12 +48,13 @@ class TangentPane(Pane):
     channel = CHANNEL
     prepare = staticmethod(compile_derivatives)
 
-    def __init__(self, state: AppState, worker: SymbolicWorker, parent: QWidget | None = None) -> None:
+    def __init__(self, state: SharedFunctions, worker: SymbolicWorker, parent: QWidget | None = None) -> None:
         super().__init__(state, worker, label="f(x) =", examples=EXAMPLES,
                          placeholder="e.g. x^3 - x, |x|, ln x", parent=parent)
         self._f = self._f_prime = None
         self.x0, self.h = 1.0, 10 ** -0.3  # h ≈ 0.5: Q well inside the first view
         self._exact = float("nan")
+        self._pending_view: ViewRange | None = None
 
         self.plot = SecantPlot()
         self.plot.x0_dragged.connect(self._drag_p)
@@ -91,6 +92,7 @@ class TangentPane(Pane):
         self.auto_zoom = QCheckBox("Zoom with h")
         self.auto_zoom.setToolTip("Follow P as h shrinks: the curve looks straighter and straighter")
         self.auto_zoom.toggled.connect(lambda on: self._zoom() if on else self.plot.frame())
+        self.auto_zoom.toggled.connect(lambda _on: self.changed.emit(""))
 
     def _build_readouts(self) -> None:
         big = QFont()
@@ -179,6 +181,26 @@ class TangentPane(Pane):
         self.sign.blockSignals(False)
         self._redraw(new_x0=False)
 
+    def settings(self) -> TangentSettings:
+        return TangentSettings(function=self.accepted_text or TangentSettings.function, x0=self.x0, h=self.h,
+                               zoom_with_h=self.auto_zoom.isChecked(),
+                               view=ViewRange(self.plot.x_range(), self.plot.y_range()))
+
+    def apply(self, settings: TangentSettings) -> None:
+        self.x0 = settings.x0
+        self.auto_zoom.blockSignals(True)
+        self.auto_zoom.setChecked(settings.zoom_with_h)
+        self.auto_zoom.blockSignals(False)
+        if settings.function == self.accepted_text:
+            if settings.view is not None:
+                self.plot.show_range(settings.view.x, settings.view.y)
+            self.set_h(settings.h)
+            self._redraw(new_x0=True)
+        else:
+            self._pending_view = settings.view
+            self.set_h(settings.h)
+        self.apply_function(settings.function)
+
     def secant_slope(self) -> float:
         return secant_slope(self._f, self.x0, self.h) if self._f is not None else float("nan")
 
@@ -201,7 +223,12 @@ class TangentPane(Pane):
     def _new_function(self, compiled: CompiledDerivatives) -> None:
         self.accept_function()
         self._f, self._f_prime = compiled.functions[0], compiled.functions[1]
-        self.plot.set_function(self._f, frame=True)
+        view, self._pending_view = self._pending_view, None
+        self.plot.set_function(self._f, frame=view is None)
+        if view is not None:
+            self.plot.show_range(view.x, view.y)
+        if view is None:
+            self._bring_p_into_view()
         if not np.isfinite(self._f(np.array([self.x0]))[0]):  # keep P on the curve
             lo, hi = self.plot.x_range()
             grid = np.linspace(lo, hi, 401)
@@ -254,22 +281,36 @@ class TangentPane(Pane):
         self.plot.getViewBox().setRange(xRange=(self.x0 - half, self.x0 + half),
                                         yRange=(y0 - y_half, y0 + y_half), padding=0)
 
+    def _bring_p_into_view(self) -> None:
+        """After framing a new function, keep P on screen (a scene may put it far out)."""
+        lo, hi = self.plot.x_range()
+        if lo <= self.x0 <= hi or not np.isfinite(self._f(np.array([self.x0]))[0]):
+            return
+        half = (hi - lo) / 2
+        self.plot.getViewBox().setXRange(self.x0 - half, self.x0 + half, padding=0)
+        self.plot.fit_y()
+        self.plot.resample()
+
     def _say(self, message: str) -> None:
         self.message.setText(message)
         self.message.setVisible(bool(message))
 
     # -- interaction --------------------------------------------------------------------------
     def _drag_p(self, x: float) -> None:
-        if not self.set_x0(x):
+        if self.set_x0(x):
+            self.changed.emit("P")
+        else:
             self._redraw(new_x0=False)  # snap P back onto the curve where it was
 
     def _drag_q(self, x: float) -> None:
         self.set_h(x - self.x0)
+        self.changed.emit("h")
 
     def _slider_moved(self, value: int) -> None:
         magnitude = 10.0 ** (-value / 100)
         self.h = -magnitude if self.sign.isChecked() else magnitude
         self._redraw(new_x0=False)
+        self.changed.emit("h")
 
     def _toggle_animation(self, running: bool) -> None:
         self.animate.setText("Pause" if running else "Animate h → 0")
@@ -295,6 +336,7 @@ class TangentPane(Pane):
                     self.slider.setValue(self.slider.value() - 10 * direction)  # right/up: larger h
                 else:
                     lo, hi = self.plot.x_range()
-                    self.set_x0(self.x0 + direction * (hi - lo) / 200)
+                    if self.set_x0(self.x0 + direction * (hi - lo) / 200):
+                        self.changed.emit("P")
                 return True
         return super().eventFilter(watched, event)

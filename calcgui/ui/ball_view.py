@@ -1,0 +1,95 @@
+"""The Descent pane's 1D view: a ball rolling down f(x), with its tangent, its trail of
+iterates, and the table of x and f(x) per step. Clicking the curve picks the start."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHeaderView, QSplitter, QTableWidget, QTableWidgetItem, QWidget
+
+from calcgui.core.descent import Descent
+from calcgui.ui.optimizer_panel import COLORS
+
+#: The iterates table lists at most this many steps.
+MAX_ROWS = 200
+#: The tangent drawn at the ball is this fraction of the x-range wide on each side.
+TANGENT_HALF_WIDTH = 0.15
+
+
+class BallView(QSplitter):
+    """The curve with each optimizer's ball, and the iterates of the first one."""
+
+    start_picked = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.curve_plot = pg.PlotWidget()
+        self.curve_plot.getPlotItem().showGrid(x=True, y=True, alpha=0.25)
+        self.curve_plot.getPlotItem().setLabel("bottom", "x")
+        self.curve = self.curve_plot.plot(pen=pg.mkPen("#333333", width=3))
+        self.curve_plot.scene().sigMouseClicked.connect(self._clicked)
+        self.iterates = QTableWidget(0, 3)
+        self.iterates.setHorizontalHeaderLabels(["step", "x", "f(x)"])
+        self.iterates.verticalHeader().hide()
+        self.iterates.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.addWidget(self.curve_plot)
+        self.addWidget(self.iterates)
+        self.setSizes([700, 260])
+        self.tangents: dict[str, pg.PlotDataItem] = {}
+        self.balls: dict[str, pg.PlotDataItem] = {}
+        for name, color in COLORS.items():
+            self.tangents[name] = self.curve_plot.plot(pen=pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine))
+            self.balls[name] = self.curve_plot.plot(pen=None, symbol="o", symbolBrush=color, symbolPen="k")
+
+    def show_curve(self, xs: np.ndarray, fs: np.ndarray) -> None:
+        self.curve.setData(xs, fs)
+
+    def show_runs(self, runs: Mapping[str, Descent], x_range: tuple[float, float]) -> None:
+        """Each run's ball, trail and tangent; the first run's iterates in the table."""
+        for name in COLORS:
+            run = runs.get(name)
+            if run is None:
+                self.balls[name].setData([], [])
+                self.tangents[name].setData([], [])
+            else:
+                self._draw_ball(name, run, x_range)
+        self._fill_iterates(next(iter(runs.values()), None))
+
+    def _draw_ball(self, name: str, run: Descent, x_range: tuple[float, float]) -> None:
+        finite = np.all(np.isfinite(run.points), axis=1) & np.isfinite(run.losses)
+        xs, fs = run.points[finite][:, 0], run.losses[finite]
+        if not len(xs):
+            self.balls[name].setData([], [])
+            self.tangents[name].setData([], [])
+            return
+        x, f = xs[-1], fs[-1]
+        slope = float(run.gradients[len(xs) - 1][0]) if len(run.gradients) >= len(xs) else float("nan")
+        sizes = np.full(len(xs), 6.0)
+        sizes[-1] = 18.0  # the ball; the earlier iterates stay as a trail
+        self.balls[name].setData(xs, fs, symbolSize=sizes)
+        if math.isfinite(slope):
+            half = TANGENT_HALF_WIDTH * (x_range[1] - x_range[0])
+            self.tangents[name].setData([x - half, x + half], [f - slope * half, f + slope * half])
+        else:
+            self.tangents[name].setData([], [])
+
+    def _fill_iterates(self, run: Descent | None) -> None:
+        if run is None:
+            self.iterates.setRowCount(0)
+            return
+        shown = min(len(run.points), MAX_ROWS)
+        self.iterates.setRowCount(shown)
+        for row in range(shown):
+            for col, text in enumerate((str(row), f"{run.points[row][0]:.10g}", f"{run.losses[row]:.6g}")):
+                self.iterates.setItem(row, col, QTableWidgetItem(text))
+
+    def _clicked(self, event: object) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
+            return
+        view_box = self.curve_plot.getPlotItem().getViewBox()
+        pos = view_box.mapSceneToView(event.scenePos())  # type: ignore[attr-defined]
+        self.start_picked.emit(float(pos.x()))
