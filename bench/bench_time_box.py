@@ -96,8 +96,9 @@ def main() -> None:
         if not boxed_simplify(expr, BOX_S):
             overshoots.append((time.perf_counter() - started - BOX_S) * 1000)
     if overshoots:
-        print(f"  {len(overshoots)} of {len(exprs)} expired in a {BOX_S * 1000:.0f} ms box; stopped after the deadline: "
-              f"median {statistics.median(overshoots):.2f} ms   p95 {p95(overshoots):.2f} ms   max {max(overshoots):.2f} ms")
+        print(f"  {len(overshoots)} of {len(exprs)} expired in a {BOX_S * 1000:.0f} ms box; "
+              f"stopped after the deadline: median {statistics.median(overshoots):.2f} ms   "
+              f"p95 {p95(overshoots):.2f} ms   max {max(overshoots):.2f} ms")
 
 
 if __name__ == "__main__":

@@ -19,10 +19,11 @@ or inside the ``finally`` that was disarming it, which could leave a timer armed
 - it works on any thread (the trace function is per thread) and on any platform.
 
 Limits: the check runs only when sympy calls a Python function, so a long computation inside
-one C call (a huge integer product, a garbage collection pass) finishes that call first. An expiry raised in sympy code
-that a generator's clean-up runs while the garbage collector closes it would still be
-swallowed, ending the box early; sympy's generators do no such clean-up today. The worker's
-time limit stays the backstop. A previous trace function keeps receiving calls in the box.
+one C call (a huge integer product, a garbage collection pass) finishes that call first. An
+expiry raised in sympy code that a generator's clean-up runs while the garbage collector
+closes it would still be swallowed, ending the box early; sympy's generators do no such
+clean-up today. The worker's time limit stays the backstop. A previous trace function keeps
+receiving calls in the box.
 
 Cost: a trace function makes CPython 3.11 build a frame object for every call. A boxed
 ``simplify`` of the textbook corpus's derivatives runs 2.1 times as long as an unboxed one

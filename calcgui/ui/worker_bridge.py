@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from calcgui.core.worker import JobError, Reply, TimedRunner
+from calcgui.ui.gui_thread_gc import collect_garbage_on_gui_thread
 
 Prepare = Callable[[Any], Any]
 
@@ -18,7 +19,8 @@ class SymbolicWorker(QObject):
 
     ``prepare`` (optional, per job) runs on the runner's thread on each partial result before
     it is emitted: the place for work such as compiling expressions to numpy functions, which
-    must not run on the UI thread either.
+    must not run on the UI thread either. Create it on the GUI thread: from then on garbage is
+    collected there only (see :mod:`calcgui.ui.gui_thread_gc`), never on the runner's thread.
     """
 
     replied = Signal(object)  # Reply
@@ -27,6 +29,7 @@ class SymbolicWorker(QObject):
         super().__init__(parent)
         from calcgui.core.jobs import warm_up, warm_up_local  # imports no sympy yet
 
+        collect_garbage_on_gui_thread()  # before the runner's thread starts allocating
         self._prepare: dict[int, Prepare] = {}
         self._latest: dict[str, int] = {}
         self._lock = threading.Lock()
