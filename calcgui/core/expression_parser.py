@@ -29,9 +29,8 @@ from functools import lru_cache
 import sympy
 
 from calcgui.core.known_functions import CONSTANTS, FUNCTIONS, KnownFunction
-from calcgui.core.tokenizer import ParseError, Token, tokenize
+from calcgui.core.tokenizer import MAX_LENGTH, ParseError, Token, tokenize
 
-MAX_LENGTH = 500
 MAX_DEPTH = 40
 #: |exponent| (and a rational exponent's numerator and denominator) may be at most this.
 MAX_EXPONENT = 1000

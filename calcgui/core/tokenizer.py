@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
+#: The longest text the parser reads (what a box accepts, what a scene may hold): a function a
+#: student writes is far shorter, and a bound keeps every step after it cheap.
+MAX_LENGTH = 500
+
 Kind = Literal["num", "name", "op", "sup", "end"]
 
 #: A numeric literal may be as large as a float64 holds, and no larger. Students paste what

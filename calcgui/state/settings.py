@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from calcgui.core.tokenizer import MAX_LENGTH
 from calcgui.state import checks
 from calcgui.state.errors import SettingsError
 from calcgui.state.race import (
@@ -48,7 +49,7 @@ DERIVATIVE_TABS: tuple[str, ...] = ("rules", "limit")
 #: Samples per side of the Gradient pane's grid.
 GRID_SIZES: tuple[int, ...] = (50, 100, 160, 250, 400)
 #: The parser's own limit: a longer text is refused before it is parsed.
-MAX_FUNCTION_LENGTH = 500
+MAX_FUNCTION_LENGTH = MAX_LENGTH  #: the parser's own bound
 #: A view's edges may lie this far out at most: beyond it a float64 axis loses all resolution.
 VIEW_BOUND = 1e12
 

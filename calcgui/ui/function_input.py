@@ -7,11 +7,19 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QLineEdit, QMenu, QToolButton, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QLineEdit, QMenu, QSizePolicy, QToolButton, QVBoxLayout, QWidget,
 )
+
+from calcgui.core.tokenizer import MAX_LENGTH
 
 #: Typing pauses this long before the function is recomputed.
 DEBOUNCE_MS = 150
+#: The error shows this many typed characters either side of the one it points at.
+CONTEXT_CHARS = 30
+#: Longer messages are cut (they may quote a long name the user typed).
+MESSAGE_CHARS = 240
+CUT_NOTICE = (f"That was longer than {MAX_LENGTH} characters, the longest function calcgui reads, "
+              f"so it was cut there.")
 
 _ERROR_STYLE = "QLineEdit { border: 2px solid #C0392B; border-radius: 3px; padding: 2px; }"
 
@@ -34,14 +42,21 @@ class FunctionInput(QWidget):
         self.line_edit.setPlaceholderText(placeholder)
         self.line_edit.setClearButtonEnabled(True)
         self.line_edit.setAccessibleName(label)
+        self.line_edit.setMaxLength(MAX_LENGTH)  # a 100,000-character paste is cut, not laid out
         self.label.setBuddy(self.line_edit)
         self.error_label = QLabel()
         self.error_label.setObjectName("inputError")
         self.error_label.setStyleSheet("color: #B03A2E;")
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # the message wraps within the box's width and never makes the window wider
+        self.error_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.error_label.setMinimumWidth(0)
         self.error_label.hide()
         self._error = ""
+        self._error_html = ""
+        self._notice = ""
+        self._just_cut = False
 
         row = QHBoxLayout()
         row.addWidget(self.label)
@@ -57,7 +72,8 @@ class FunctionInput(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._emit_settled)
-        self.line_edit.textEdited.connect(lambda _text: self._timer.start())
+        self.line_edit.textEdited.connect(self._edited)
+        self.line_edit.inputRejected.connect(self._cut)
         self.line_edit.returnPressed.connect(self._emit_settled)
 
     def _examples_button(self, examples: Sequence[str]) -> QToolButton:
@@ -83,28 +99,49 @@ class FunctionInput(QWidget):
         self._emit_settled()
 
     def show_error(self, message: str, position: int | None = None) -> None:
-        """Show ``message`` under the box; with a position, point at the character."""
+        """Show ``message`` under the box; with a position, point at the character (showing
+        only the typed text around it, so a long input never makes the label wide)."""
         self._error = message
-        text = message
+        shown = _escape(_shorten(message, MESSAGE_CHARS))
         typed = self.line_edit.text()
         if position is not None and 0 <= position <= len(typed):
-            pointer = typed[:position].replace("<", "&lt;")
-            rest = typed[position:].replace("<", "&lt;")
-            marker = (f"<code>{pointer}<span style='background:#F5B7B1'>"
-                      f"{rest[:1] or '&nbsp;'}</span>{rest[1:]}</code>")
-            text = f"{message.replace('<', '&lt;')}<br>{marker}"
-            self.error_label.setTextFormat(Qt.TextFormat.RichText)
-        else:
-            self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setText(text)
-        self.error_label.show()
-        self.line_edit.setStyleSheet(_ERROR_STYLE)
+            start, end = max(0, position - CONTEXT_CHARS), position + CONTEXT_CHARS
+            before = ("…" if start else "") + typed[start:position]
+            rest = typed[position:end] + ("…" if end < len(typed) else "")
+            shown += (f"<br><code>{_escape(before)}<span style='background:#F5B7B1'>"
+                      f"{_escape(rest[:1]) or '&nbsp;'}</span>{_escape(rest[1:])}</code>")
+        self._error_html = shown
+        self._show()
 
     def clear_error(self) -> None:
-        self._error = ""
-        self.error_label.clear()
-        self.error_label.hide()
-        self.line_edit.setStyleSheet("")
+        self._error = self._error_html = ""
+        self._show()
+
+    def _show(self) -> None:
+        """The notice of a cut paste (if any), then the error (if any), under the box."""
+        parts = [f"<i>{_escape(self._notice)}</i>"] if self._notice else []
+        parts += [self._error_html] if self._error_html else []
+        self.error_label.setTextFormat(Qt.TextFormat.RichText)
+        self.error_label.setText("<br>".join(parts))
+        self.error_label.setVisible(bool(parts))
+        self.line_edit.setStyleSheet(_ERROR_STYLE if self._error_html else "")
+
+    def notice(self) -> str:
+        """The note about a cut paste, while it applies (empty otherwise)."""
+        return self._notice
+
+    def _cut(self) -> None:
+        if len(self.line_edit.text()) >= MAX_LENGTH:
+            self._notice, self._just_cut = CUT_NOTICE, True
+            self._show()
+
+    def _edited(self, _text: str) -> None:
+        if self._just_cut:
+            self._just_cut = False
+        elif self._notice:
+            self._notice = ""
+            self._show()
+        self._timer.start()
 
     def error_text(self) -> str:
         """The error as the user reads it (empty when there is none)."""
@@ -113,3 +150,11 @@ class FunctionInput(QWidget):
     def _emit_settled(self) -> None:
         self._timer.stop()
         self.settled.emit(self.line_edit.text())
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

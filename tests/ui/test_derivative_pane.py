@@ -183,3 +183,56 @@ def test_a_result_arriving_mid_typing_does_not_overwrite_the_box(qtbot: QtBot, w
     assert edit.text() == "x^3 + 2x"
     settle(qtbot, window)
     qtbot.waitUntil(lambda: pane.formulas[1].plain_text() == "f'(x) = 3*x**2 + 2", timeout=RESULT_TIMEOUT_MS)
+
+
+def test_what_was_typed_wins_over_a_function_from_another_pane(qtbot: QtBot, window: MainWindow) -> None:
+    """x^3 + 0 is entered in the tangent pane while the worker is busy; the student then types
+    sin x + 1 here. When the tangent's older result lands, this box keeps what was typed; when
+    this pane's result lands, it is the function every pane studies."""
+    from slow_jobs import slow_derivative_job
+
+    tangent = window.panes["tangent"]
+    tangent.job_args = lambda text: (slow_derivative_job, (text, "x"))  # type: ignore[method-assign]
+    tangent.set_function("x^3 + 0")
+    pane = pane_of(window)
+    edit = pane.input.line_edit
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_keys(qtbot, edit, "sin x + 1")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tangent.accepted_text == "x^3 + 0", timeout=RESULT_TIMEOUT_MS)
+    assert edit.text() == "sin x + 1"
+    settle_on(qtbot, window, "sin x + 1")
+    assert edit.text() == "sin x + 1" and pane.accepted_text == "sin x + 1"
+    assert pane.formulas[0].plain_text() == "f(x) = sin(x) + 1"
+    assert window.state.function_text == "sin x + 1"
+    qtbot.waitUntil(lambda: tangent.accepted_text == "sin x + 1", timeout=RESULT_TIMEOUT_MS)
+
+
+def test_a_huge_paste_is_cut_with_a_note_and_the_window_keeps_its_width(qtbot: QtBot, window: MainWindow) -> None:
+    pane = pane_of(window)
+    width = window.width()
+    minimum = window.minimumSizeHint().width()
+    edit = pane.input.line_edit
+    QApplication.clipboard().setText("x+" * 50_000)
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert len(edit.text()) == 500
+    assert "cut" in pane.input.notice() and pane.input.error_label.isVisible()
+    settle_on(qtbot, window, edit.text())
+    assert pane.input.error_text() != ""  # x+x+...+ ends with a '+': the error points at the end
+    assert window.width() == width and window.minimumSizeHint().width() <= max(minimum, 1280)
+    assert pane.input.error_label.sizeHint().width() < 1200
+    qtbot.keyClick(edit, Qt.Key.Key_Backspace)  # the next edit clears the note
+    assert pane.input.notice() == ""
+
+
+def test_a_long_wrong_input_does_not_widen_the_window(qtbot: QtBot, window: MainWindow) -> None:
+    pane = pane_of(window)
+    minimum = window.minimumSizeHint().width()
+    pane.set_function("x" * 240 + "^^" + "x" * 240)
+    settle(qtbot, window)
+    assert "unexpected" in pane.input.error_text()
+    assert window.minimumSizeHint().width() == minimum
+    assert "…" in pane.input.error_label.text()  # only the text around the error is repeated

@@ -10,6 +10,7 @@ last good result stays on screen), and :attr:`Pane.settled` fires once nothing i
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
@@ -26,6 +27,11 @@ BUSY_DELAY_MS = 250
 #: The undo merge key of a new function: a function typed in one pane and adopted by the
 #: others a moment later, or typed in quick bursts, is one undo step.
 FUNCTION_CHANGE = "function"
+#: Every computation a pane starts takes the next ticket: the order in which texts were typed.
+_tickets = itertools.count(1)
+#: The shared function is the one typed last. Per kind ("function", "surface"): the ticket of
+#: the text shared last, so a result for an older text (queued behind slow work) is not shared.
+_shared_tickets: dict[str, int] = {}
 #: Point size of the function box: read from the back of a lecture hall.
 INPUT_POINTS = 14
 
@@ -58,6 +64,7 @@ class Pane(QWidget):
         self._state, self._worker = state, worker
         self._job_id = 0
         self._job_text = ""
+        self._job_ticket = 0
         #: the text whose results (or error) are on screen now
         self.settled_text: str | None = None
         #: the last text that computed without error: the function the pane shows
@@ -130,11 +137,17 @@ class Pane(QWidget):
         self.accepted_text = self._job_text
         if changed:  # one key for all panes: a function typed here and adopted there is one step
             self.changed.emit(FUNCTION_CHANGE)
-        if not self.should_share():
+        self.share(self.shares)
+
+    def share(self, kind: str | None) -> None:
+        """Announce the current job's function as the shared f(x) ("function") or f(x, y)
+        ("surface"), unless a scene put it here or a text typed later was shared already."""
+        if kind is None or not self.should_share() or self._job_ticket <= _shared_tickets.get(kind, 0):
             return
-        if self.shares == "function":
+        _shared_tickets[kind] = self._job_ticket
+        if kind == "function":
             self._state.set_function_text(self._job_text)
-        elif self.shares == "surface":
+        else:
             self._state.set_surface_text(self._job_text)
 
     # -- public -----------------------------------------------------------------------------
@@ -149,6 +162,7 @@ class Pane(QWidget):
         """Start this pane's job for ``text``; its results arrive in :meth:`show_result`."""
         job, args = self.job_args(text)
         self._job_text = text
+        self._job_ticket = next(_tickets)
         self._job_id = self._worker.submit(job, *args, channel=self.channel, prepare=type(self).prepare)
         self._busy_timer.start()
 
@@ -175,11 +189,9 @@ class Pane(QWidget):
             self.settled.emit()
 
     def _adopt_shared(self, text: str) -> None:
-        """Another pane changed the shared function: show it here, unless the person has typed
-        something else in this box since its last result (what they type always wins)."""
-        typed = self.input.text()
-        if text == typed or text == self._job_text:
+        """Another pane changed the shared function: show it here, but only while this box
+        holds what this pane last computed. Text typed here since (finished or not, computing
+        or not) always wins over a function announced from elsewhere."""
+        if text == self.accepted_text or self.input.text() != self.accepted_text:
             return
-        if typed != self._job_text and self.settled_text is not None:
-            return  # mid-edit here: keep what was typed
         self.input.set_text(text)

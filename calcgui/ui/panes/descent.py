@@ -303,10 +303,10 @@ class DescentPane(Pane):
             if self.accepted_text != self._job_text:
                 self.accepted_text = self._job_text
                 self.changed.emit(FUNCTION_CHANGE)
-            if self.should_share() and len(self.variables()) == 1:
-                self._state.set_function_text(self._job_text)
-            elif self.should_share() and self.surface_box.currentData() == CUSTOM:
-                self._state.set_surface_text(self._job_text)
+            if len(self.variables()) == 1:
+                self.share("function")
+            elif self.surface_box.currentData() == CUSTOM:
+                self.share("surface")
             self._new_objective()
 
     def _new_objective(self) -> None:
