@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import sympy
 
 __all__ = ["CLIPPING_MODES", "DIVERGENCE_SPANS", "SCHEDULE_KINDS", "Clipping", "Descent", "Objective",
-           "Schedule", "Trajectory", "objective", "run"]
+           "Schedule", "Trajectory", "objective", "run", "start_text"]
 
 #: A run has diverged when a point lies farther outside the bounds than this many times the
 #: bounds' width (per coordinate): by then it will not come back into view, and its numbers
@@ -202,6 +202,12 @@ class Trajectory:
     status: str  #: "step 12, loss 0.0341" or "diverged at step 12"
 
 
+def start_text(point: Sequence[float]) -> str:
+    """A start as a student writes it: "(−1.5, 2)", or "x = −3" in one variable."""
+    numbers = [f"{float(v):g}".replace("-", "−") for v in point]
+    return f"x = {numbers[0]}" if len(numbers) == 1 else f"({', '.join(numbers)})"
+
+
 def _read_only(array: np.ndarray) -> np.ndarray:
     view = array.view()
     view.flags.writeable = False
@@ -324,10 +330,28 @@ class Descent:
 
     @property
     def status(self) -> str:
-        """One line for the UI: "step 12, loss 0.0341" or "diverged at step 12"."""
+        """One line for the UI: "step 12, loss 0.0341", "diverged at step 12", or, when the
+        run cannot even start, why: "f is not defined at the start (−1.5, 2)"."""
+        if self._diverged_at == 0:
+            return self.start_problem or "diverged at step 0"
         if self._diverged_at is not None:
             return f"diverged at step {self._diverged_at}"
         return f"step {self._k}, loss {self._losses[self._k]:.3g}"
+
+    @property
+    def start_problem(self) -> str | None:
+        """Why no step can be taken from the start, or None: there f or its gradient is
+        undefined or infinite (log(x·y) where x·y < 0, 1/(x² + y² − 1) on the circle), so a
+        student is told that, not that a run "diverged" without moving."""
+        if self._diverged_at != 0:
+            return None
+        where = start_text(self._points[0])
+        if not math.isfinite(self._losses[0]):
+            return f"f is not defined at the start {where}"
+        if not np.isfinite(self._gradients[0]).all():
+            slope = "f′" if len(self.objective.variables) == 1 else "∇f"
+            return f"{slope} is not defined at the start {where}"
+        return None
 
     def trajectory(self) -> Trajectory:
         """A snapshot of the run so far (copies: later steps do not change it)."""

@@ -49,9 +49,11 @@ class CompiledSurface:
     fy: NumericFunction
 
     def at(self, x: float, y: float) -> PointGradient:
+        """f and ∇f at (x, y); NaN or ±inf where they are undefined (√(x² + y²) at 0)."""
         xs, ys = np.array([float(x)]), np.array([float(y)])
-        return PointGradient(float(x), float(y), float(self.f(xs, ys)[0]),
-                             float(self.fx(xs, ys)[0]), float(self.fy(xs, ys)[0]))
+        with np.errstate(all="ignore"):
+            return PointGradient(float(x), float(y), float(self.f(xs, ys)[0]),
+                                 float(self.fx(xs, ys)[0]), float(self.fy(xs, ys)[0]))
 
 
 def compile_surface(p: Partials) -> CompiledSurface:
@@ -132,14 +134,17 @@ def _num(v: float) -> str:
 def directional_derivative(point: PointGradient, angle: float) -> Directional:
     """The rate of change of f at the point moving along the direction ``angle``."""
     ux, uy = math.cos(angle), math.sin(angle)
-    value = point.fx * ux + point.fy * uy
+    value = point.fx * ux + point.fy * uy if point.defined else math.nan
     worked = (f"∇f·v = {_num(point.fx)}·{_num(ux)} + {_num(point.fy)}·{_num(uy)} = {value:.4g}")
     return Directional(angle, ux, uy, value, worked)
 
 
 def directional_curve(point: PointGradient, angles: np.ndarray) -> np.ndarray:
-    """D_v f for each angle: |∇f| cos(θ − θ_∇f), largest along ∇f, zero along the level line."""
-    return point.fx * np.cos(angles) + point.fy * np.sin(angles)
+    """D_v f for each angle: |∇f| cos(θ − θ_∇f), largest along ∇f, zero along the level line.
+    NaN where it is not a finite number (an infinite ∂f/∂x, as for x^(1/3) at x = 0)."""
+    with np.errstate(all="ignore"):
+        values = point.fx * np.cos(angles) + point.fy * np.sin(angles)
+    return np.where(np.isfinite(values), values, np.nan)
 
 
 def tangent_plane(point: PointGradient, x: np.ndarray, y: np.ndarray) -> np.ndarray:

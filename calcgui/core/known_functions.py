@@ -24,8 +24,11 @@ class _RealFunction(sympy.Function):
         """Numbers through the textbook definition, so N() and evalf() work."""
         return self.rewrite(sympy.exp).rewrite(sympy.Max)._eval_evalf(prec)
 
-    def _latex(self, printer: sympy.printing.latex.LatexPrinter) -> str:
-        return rf"{self.latex_name}\left({printer._print(self.args[0])}\right)"
+    def _latex(self, printer: sympy.printing.latex.LatexPrinter, exp: str | None = None) -> str:
+        """``exp`` is passed by sympy for a power of the function (σ(x)²): written σ^{2}(x),
+        as sympy writes sin^{2}(x)."""
+        name = self.latex_name if exp is None else f"{self.latex_name}^{{{exp}}}"
+        return rf"{name}\left({printer._print(self.args[0])}\right)"
 
 
 class sigmoid(_RealFunction):  # noqa: N801 (sympy names functions in lower case)

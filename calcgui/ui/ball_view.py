@@ -46,7 +46,8 @@ class BallView(QSplitter):
             self.balls[name] = self.curve_plot.plot(pen=None, symbol="o", symbolBrush=color, symbolPen="k")
 
     def show_curve(self, xs: np.ndarray, fs: np.ndarray) -> None:
-        self.curve.setData(xs, fs)
+        """f over the x-range; where f is undefined or infinite (ln x for x ≤ 0), a gap."""
+        self.curve.setData(xs, np.where(np.isfinite(fs), fs, np.nan), connect="finite")
 
     def show_runs(self, runs: Mapping[str, Descent], x_range: tuple[float, float]) -> None:
         """Each run's ball, trail and tangent; the first run's iterates in the table."""
@@ -60,14 +61,16 @@ class BallView(QSplitter):
         self._fill_iterates(next(iter(runs.values()), None))
 
     def _draw_ball(self, name: str, run: Descent, x_range: tuple[float, float]) -> None:
-        finite = np.all(np.isfinite(run.points), axis=1) & np.isfinite(run.losses)
-        xs, fs = run.points[finite][:, 0], run.losses[finite]
+        # only iterates in view: a diverged step 1e15 away has an f that would flatten the plot
+        xs_all = run.points[:, 0]
+        shown = np.isfinite(xs_all) & np.isfinite(run.losses) & (xs_all >= x_range[0]) & (xs_all <= x_range[1])
+        xs, fs = xs_all[shown], run.losses[shown]
         if not len(xs):
             self.balls[name].setData([], [])
             self.tangents[name].setData([], [])
             return
         x, f = xs[-1], fs[-1]
-        slope = float(run.gradients[len(xs) - 1][0]) if len(run.gradients) >= len(xs) else float("nan")
+        slope = float(run.gradients[np.flatnonzero(shown)[-1]][0])
         sizes = np.full(len(xs), 6.0)
         sizes[-1] = 18.0  # the ball; the earlier iterates stay as a trail
         self.balls[name].setData(xs, fs, symbolSize=sizes)
@@ -84,7 +87,9 @@ class BallView(QSplitter):
         shown = min(len(run.points), MAX_ROWS)
         self.iterates.setRowCount(shown)
         for row in range(shown):
-            for col, text in enumerate((str(row), f"{run.points[row][0]:.10g}", f"{run.losses[row]:.6g}")):
+            loss = run.losses[row]
+            f_text = f"{loss:.6g}" if math.isfinite(loss) else "undefined"
+            for col, text in enumerate((str(row), f"{run.points[row][0]:.10g}", f_text)):
                 self.iterates.setItem(row, col, QTableWidgetItem(text))
 
     def _clicked(self, event: object) -> None:

@@ -38,14 +38,15 @@ class SlicePlot(pg.PlotWidget):
     def show_slice(self, s: np.ndarray, values: np.ndarray, s0: float, f0: float, slope: float,
                    slope_text: str) -> None:
         self.slope = slope
-        self.curve.setData(s, values)
-        self.marker.setData([s0], [f0])
+        values = np.where(np.isfinite(values), values, np.nan)  # undefined or infinite: a gap
+        self.curve.setData(s, values, connect="finite")
+        self.marker.setData(*(([s0], [f0]) if math.isfinite(f0) else ([], [])))
         if math.isfinite(slope) and math.isfinite(f0):
             self.tangent.setData(s[[0, -1]], f0 + slope * (s[[0, -1]] - s0))
         else:
             self.tangent.setData([], [])
         self.slope_label.setText(slope_text)
-        lo, hi = robust_range([values, np.array([f0])])
+        lo, hi = robust_range([values, np.array([f0])])  # finite values only: ±inf never sets a range
         view_box = self.getPlotItem().getViewBox()
         view_box.setRange(xRange=(s[0], s[-1]), yRange=(lo, hi), padding=0)
 
@@ -76,14 +77,18 @@ class DirectionalPlot(pg.PlotWidget):
 
     def show_curve(self, degrees: np.ndarray, values: np.ndarray, norm: float, gradient_degrees: float,
                    current_degrees: float, current_value: float) -> None:
-        self.curve.setData(degrees, values)
-        self.marker.setData([current_degrees], [current_value])
-        has_direction = math.isfinite(gradient_degrees)
+        """``values``, ``norm`` and ``current_value`` are NaN or ±inf where ∇f is undefined:
+        then nothing is drawn but the axes (pyqtgraph cannot range over non-finite numbers)."""
+        values = np.where(np.isfinite(values), values, np.nan)
+        self.curve.setData(degrees, values, connect="finite")
+        shown = math.isfinite(current_value)
+        self.marker.setData(*(([current_degrees], [current_value]) if shown else ([], [])))
+        has_direction = math.isfinite(gradient_degrees) and math.isfinite(norm)
         for line, offset in zip((self.peak, *self.zeros), (0, 90, -90)):
             angle = (gradient_degrees + offset + 180) % 360 - 180 if has_direction else 0
             line.setValue(angle)
             line.setVisible(has_direction)
-        self.maximum.setValue(norm)
+        self.maximum.setValue(norm if math.isfinite(norm) else 0.0)
         self.maximum.setVisible(has_direction)
-        span = max(norm, 1e-9) * 1.15
+        span = max(norm if math.isfinite(norm) else 1.0, 1e-9) * 1.15
         self.getPlotItem().getViewBox().setRange(xRange=(-180, 180), yRange=(-span, span), padding=0)

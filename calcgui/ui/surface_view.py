@@ -95,6 +95,15 @@ class SurfaceView(QStackedWidget):
             sz = (np.clip(np.asarray(z, float), z0, z1) - (z0 + z1) / 2) / ((z1 - z0) / 2) * Z_HALF
         return np.stack(np.broadcast_arrays(sx, sy, sz), axis=-1)
 
+    def _inside_box(self, points: np.ndarray) -> np.ndarray:
+        """Points (m, 3) for drawing: x, y clipped to the surface's box and z to its height
+        (a diverged descent step lies 1e15 away; ±inf is the box's edge), NaN where undefined."""
+        (x0, x1), (y0, y1), (z0, z1) = self._x_range, self._y_range, self._z_range
+        out = np.array(points, dtype=float)
+        for column, (lo, hi) in enumerate(((x0, x1), (y0, y1), (z0, z1))):
+            out[:, column] = np.clip(out[:, column], lo, hi)  # NaN stays NaN
+        return out
+
     # -- the surface ------------------------------------------------------------------------
     def set_surface(self, xs: np.ndarray, ys: np.ndarray, z: np.ndarray, *, max_side: int = 150) -> None:
         """Show z[j, i] = f(xs[i], ys[j]); coarsened to ``max_side`` vertices a side."""
@@ -125,6 +134,13 @@ class SurfaceView(QStackedWidget):
         import pyqtgraph.opengl as gl
 
         item = self._overlays.get(name)
+        if points is not None and len(points):
+            points = self._inside_box(points)
+            drawn = ~np.isnan(points).any(axis=1)
+            if not drawn.all():  # a polyline with holes (f undefined there) becomes segments
+                pairs = np.arange(0, len(points) - 1, 2) if segments else np.arange(len(points) - 1)
+                pairs = pairs[drawn[pairs] & drawn[pairs + 1]]
+                points, segments = points[np.c_[pairs, pairs + 1].ravel()], True
         if points is None or len(points) == 0:
             if item is not None:
                 item.setVisible(False)
@@ -147,6 +163,11 @@ class SurfaceView(QStackedWidget):
         import pyqtgraph.opengl as gl
 
         item = self._overlays.get(name)
+        if points is not None and len(points):
+            points = self._inside_box(points)
+            drawn = ~np.isnan(points).any(axis=1)
+            color = color if isinstance(color, str) else [c for c, keep in zip(color, drawn) if keep]
+            points = points[drawn]
         if points is None or len(points) == 0:
             if item is not None:
                 item.setVisible(False)

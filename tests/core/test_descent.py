@@ -66,7 +66,26 @@ def test_leaving_the_function_domain_is_divergence() -> None:
     assert t.diverged_at == 2 and t.points[1, 0] == 0.5 and np.isnan(t.losses[2])
     start_outside = Descent(objective("ln(x)", ("x",)), -1.0, "adam", 0.1)
     assert start_outside.diverged_at == 0 and start_outside.advance(3) == 0
-    assert start_outside.status == "diverged at step 0"
+    assert start_outside.status == "f is not defined at the start x = −1"
+
+
+@pytest.mark.parametrize(("text", "start", "status"), [
+    ("log(x y)", (-1.5, 2.0), "f is not defined at the start (−1.5, 2)"),
+    ("sqrt(x - y)", (-1.5, 2.0), "f is not defined at the start (−1.5, 2)"),
+    ("1/(x^2 + y^2 - 1)", (1.0, 0.0), "f is not defined at the start (1, 0)"),
+    ("sqrt(x^2 + y^2)", (0.0, 0.0), "∇f is not defined at the start (0, 0)"),
+])
+def test_a_start_where_f_or_its_gradient_is_undefined_is_said(
+        text: str, start: tuple[float, float], status: str) -> None:
+    descent = Descent(objective(text), start, "adam", 0.1, bounds=((-3, 3), (-3, 3)))
+    assert descent.diverged_at == 0 and descent.advance(5) == 0 and descent.step == 0
+    assert descent.status == descent.start_problem == status
+    assert descent.trajectory().status == status
+
+
+def test_a_start_far_outside_the_bounds_is_plain_divergence() -> None:
+    descent = Descent(SQUARE, 1e6, "gd", 0.1, bounds=((-1, 1),))
+    assert descent.start_problem is None and descent.status == "diverged at step 0"
 
 
 @pytest.mark.parametrize("name", ["rosenbrock", "himmelblau", "beale", "six_hump_camel"])

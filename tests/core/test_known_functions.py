@@ -75,3 +75,14 @@ def test_sigmoid_is_accurate_relatively_far_out() -> None:
     f = compile_function(sigmoid(x))
     grid = np.array([-30.0, -50.0, -700.0, 30.0])
     np.testing.assert_allclose(f(grid), 1 / (1 + np.exp(-grid)), rtol=1e-13)
+
+
+@pytest.mark.parametrize(("expr", "latex"), [
+    (sigmoid(x) ** 2, r"\sigma^{2}\left(x\right)"),
+    (relu(x) ** 3, r"\operatorname{ReLU}^{3}\left(x\right)"),
+    (softplus(x) ** 2, r"\operatorname{softplus}^{2}\left(x\right)"),
+    (1 / sigmoid(x) ** 2, r"\frac{1}{\sigma^{2}\left(x\right)}"),
+])
+def test_latex_of_powers(expr: sympy.Expr, latex: str) -> None:
+    """sympy's printer passes ``exp`` for a power of a function (as for sin²x)."""
+    assert sympy.latex(expr) == latex

@@ -80,6 +80,17 @@ def test_typed_functions_are_differentiated_and_plotted(
     assert pane.formulas[1].has_svg()
 
 
+def test_a_power_of_sigmoid_is_typeset(qtbot: QtBot, window: MainWindow) -> None:
+    """sympy typesets σ(x)² through our ``_latex(printer, exp=...)``: it used to raise there."""
+    type_function(qtbot, window, "sigmoid(x)^2")
+    pane = pane_of(window)
+    assert pane.input.error_text() == ""
+    f, df = pane.formulas[0], pane.formulas[1]
+    assert f.has_svg() and not f.is_stale() and df.has_svg() and not df.is_stale()
+    assert r"\sigma^{2}\left(x\right)" in f.latex()
+    assert r"\sigma" in df.latex()
+
+
 def test_invalid_input_shows_the_error_and_keeps_the_last_result(qtbot: QtBot, window: MainWindow) -> None:
     pane = pane_of(window)
     before = curve(window, 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from conftest import RESULT_TIMEOUT_MS
 from mouse import click
@@ -110,3 +111,109 @@ def test_typed_surface_and_bad_input(qtbot: QtBot, window: MainWindow) -> None:
     wait_for(qtbot, pane, "x^2 + w")
     assert pane.input.error_text()
     assert pane.objective is objective
+
+
+def type_surface(qtbot: QtBot, pane: DescentPane, text: str) -> None:
+    """Pick "Your own f(x, y)" (the last item) and type ``text`` key by key."""
+    pane.surface_box.setCurrentIndex(pane.surface_box.count() - 1)
+    type_into(qtbot, pane, text)
+
+
+def type_into(qtbot: QtBot, pane: DescentPane, text: str) -> None:
+    edit = pane.input.line_edit
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    qtbot.keyClicks(edit, text)
+    wait_for(qtbot, pane, text)
+
+
+def assert_nothing_non_finite_is_drawn(pane: DescentPane) -> None:
+    """No ±inf reaches a plot; NaN only as a gap in a curve (f undefined there); the runs'
+    paths, balls and per-step curves are all finite."""
+    plots = (pane.map, pane.loss_plot, pane.norm_plot, pane.ball_view.curve_plot)
+    for item in [item for plot in plots for item in plot.getPlotItem().listDataItems()]:
+        xs, ys = item.getData()
+        if xs is not None:
+            assert not np.isinf(xs).any() and not np.isinf(ys).any(), item
+    runs = (*pane.paths.values(), *pane.heads.values(), *pane.loss_curves.values(), *pane.norm_curves.values(),
+            *pane.ball_view.balls.values(), *pane.ball_view.tangents.values())
+    for item in runs:
+        xs, ys = item.getData()
+        if xs is not None:
+            assert np.isfinite(xs).all() and np.isfinite(ys).all(), item
+
+
+def play_a_few_frames(qtbot: QtBot, pane: DescentPane) -> None:
+    """Press play and let the timer tick: it must stop on its own."""
+    qtbot.mouseClick(pane.play, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not pane.play.isChecked(), timeout=5000)
+
+
+@pytest.mark.parametrize(("text", "start"), [
+    ("log(x y)", (-1.5, 2.0)),
+    ("sqrt(x - y)", (-1.5, 2.0)),
+    ("1/(x^2 + y^2 - 1)", (1.0, 0.0)),
+])
+def test_a_start_where_f_is_undefined_is_said_and_nothing_runs(
+        qtbot: QtBot, window: MainWindow, text: str, start: tuple[float, float]) -> None:
+    pane = descent_pane(qtbot, window)
+    type_surface(qtbot, pane, text)
+    pane.set_start(*start)
+    play_a_few_frames(qtbot, pane)
+    where = f"({start[0]:g}, {start[1]:g})".replace("-", "−")
+    assert pane.counter.text() == "step 0"
+    assert pane.badge.text() == f"f is not defined at the start {where}"
+    assert pane.badge.isVisible()
+    assert pane.legend.text().count("not defined at the start") == len(pane.runs) == 3
+    assert_nothing_non_finite_is_drawn(pane)
+
+
+def test_a_surface_that_overflows_is_flagged_and_stays_drawable(qtbot: QtBot, window: MainWindow) -> None:
+    """x^1000 + y^1000 from (−1.5, 2): GD's first step lands near 1e300, where f overflows."""
+    pane = descent_pane(qtbot, window)
+    type_surface(qtbot, pane, "x^1000 + y^1000")
+    pane.set_start(-1.5, 2.0)
+    for _ in range(5):
+        qtbot.mouseClick(pane.step_button, Qt.MouseButton.LeftButton)
+    assert pane.runs["gd"].diverged_at == 1 and "GD diverged at step 1" in pane.badge.text()
+    assert pane.counter.text() == f"step {pane.step_count}"
+    assert_nothing_non_finite_is_drawn(pane)
+    assert_paths_inside_the_domain(pane)
+
+
+def assert_paths_inside_the_domain(pane: DescentPane) -> None:
+    (x0, x1), (y0, y1) = pane.domain
+    for name in pane.runs:
+        xs, ys = pane.paths[name].getData()
+        assert ((xs >= x0) & (xs <= x1)).all() and ((ys >= y0) & (ys <= y1)).all()
+
+
+def test_ln_x_started_at_minus_three_in_1d(qtbot: QtBot, window: MainWindow) -> None:
+    pane = descent_pane(qtbot, window)
+    pane.mode.setCurrentIndex(1)
+    type_into(qtbot, pane, "ln x")
+    pane.set_start(-3.0)
+    play_a_few_frames(qtbot, pane)
+    assert pane.counter.text() == "step 0"
+    assert pane.badge.text() == "f is not defined at the start x = −3"
+    assert "not defined at the start" in pane.legend.text()
+    assert_nothing_non_finite_is_drawn(pane)
+    assert pane.ball_view.balls["gd"].getData()[0] is None or len(pane.ball_view.balls["gd"].getData()[0]) == 0
+
+
+def test_a_diverged_path_is_drawn_inside_the_domain(qtbot: QtBot, window: MainWindow) -> None:
+    """Beale at lr 10: GD's second step lands near 1e17; it is drawn at the map's edge."""
+    pane = descent_pane(qtbot, window)
+    pane.surface_box.setCurrentIndex(pane.surface_box.findData("beale"))
+    qtbot.waitUntil(lambda: pane.objective is not None and not pane.is_busy(), timeout=RESULT_TIMEOUT_MS)
+    for name in pane.runs:
+        pane.optimizers.set_lr(name, 10.0)
+    for _ in range(5):
+        qtbot.mouseClick(pane.step_button, Qt.MouseButton.LeftButton)
+    assert pane.runs["gd"].diverged_at == 2
+    assert abs(pane.runs["gd"].points[-1]).max() > 1e15
+    xs, _ = pane.paths["gd"].getData()
+    assert len(xs) == 3
+    assert_paths_inside_the_domain(pane)
+    assert_nothing_non_finite_is_drawn(pane)

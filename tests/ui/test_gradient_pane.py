@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pytest
 import sympy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from conftest import RESULT_TIMEOUT_MS
 from mouse import click, drag
 from PySide6.QtCore import Qt
@@ -139,3 +141,46 @@ def test_without_opengl_the_3d_area_explains_and_2d_works(qtbot: QtBot, window: 
     assert "OpenGL" in pane.surface_view.message.text()
     assert pane.surface_view.currentWidget() is pane.surface_view.message
     assert pane.point() is not None
+
+
+UNDEFINED_SOMEWHERE = ("sqrt(x^2 + y^2)", "ln(x^2 + y^2)", "1/x", "|x| + |y|", "x^(1/3)", "e^(x^2 + y^2)")
+#: points where those functions or their gradients are undefined or infinite, on the unit
+#: circle, and far away
+AWKWARD = st.sampled_from([(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (0.6, 0.8), (-1.0, 0.0), (0.0, -2.5),
+                           (1e6, 0.0), (-1e6, 1e6), (1e6, 1e6)])
+POINTS = st.one_of(AWKWARD, st.tuples(st.floats(-3, 3), st.floats(-3, 3)))
+
+
+def assert_only_finite_or_gaps(pane: GradientPane) -> None:
+    """Every curve holds finite numbers or NaN gaps, never ±inf; markers hold finite numbers."""
+    for plot in (pane.x_slice, pane.y_slice, pane.directional_plot):
+        for item in plot.getPlotItem().listDataItems():
+            xs, ys = item.getData()
+            if xs is None:
+                continue
+            assert not np.isinf(xs).any() and not np.isinf(ys).any(), (plot, item)
+            if item.opts["symbol"] is not None:
+                assert np.isfinite(xs).all() and np.isfinite(ys).all(), (plot, item)
+
+
+@pytest.mark.parametrize("text", UNDEFINED_SOMEWHERE)
+def test_points_where_the_gradient_is_undefined_draw_and_say_so(
+        qtbot: QtBot, window: MainWindow, text: str) -> None:
+    pane = gradient_pane(qtbot, window, text)
+
+    @settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(point=POINTS)
+    def check(point: tuple[float, float]) -> None:
+        pane.set_point(*point)
+        assert_only_finite_or_gaps(pane)
+        p = pane.point()
+        assert p is not None
+        if not math.isfinite(p.value):
+            assert "f is not defined" in pane.numbers.text()
+        elif not math.isfinite(p.fx):
+            assert "∂f/∂x" in pane.numbers.text() and "undefined" in pane.numbers.text()
+
+    check()
+    pane.set_point(0.0, 0.0)
+    if text in ("sqrt(x^2 + y^2)", "x^(1/3)"):
+        assert "∂f/∂x is undefined" in pane.numbers.text() or "are undefined" in pane.numbers.text()

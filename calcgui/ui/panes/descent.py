@@ -173,7 +173,7 @@ class DescentPane(Pane):
 
     def advance(self, steps: int) -> None:
         steps = min(steps, MAX_STEPS - self.step_count)
-        if steps <= 0 or not self.runs:
+        if steps <= 0 or not self.runs or all(run.diverged_at is not None for run in self.runs.values()):
             self.play.setChecked(False)
             return
         for run in self.runs.values():
@@ -257,8 +257,8 @@ class DescentPane(Pane):
     def _draw(self) -> None:
         self.counter.setText(f"step {self.step_count}")
         two_d = len(self.variables()) == 2
-        legend, diverged = [], []
-        shift = self.min_value if math.isfinite(self.min_value) else 0.0
+        legend, problems = [], []
+        heads, head_colors = [], []
         for name in COLORS:
             run = self.runs.get(name)
             if run is None:
@@ -266,33 +266,52 @@ class DescentPane(Pane):
                     item.setData([], [])
                 self.surface_view.set_line(name, None, COLORS[name])
                 continue
-            points, losses = run.points, run.losses
-            finite = np.all(np.isfinite(points), axis=1) & np.isfinite(losses)
-            pts, ls = points[finite], losses[finite]
-            steps = np.arange(len(losses))[finite]
-            gap = np.maximum(ls - shift, 1e-16) if shift else np.abs(ls) + 1e-16
-            self.loss_curves[name].setData(steps, gap)
-            norms = run.grad_norms[finite]
-            self.norm_curves[name].setData(steps, np.maximum(norms, 1e-16))
+            pts, ls, steps = self._drawable(run)
+            self._draw_curves(name, run, ls, steps)
             if two_d:
                 self.paths[name].setData(pts[:, 0], pts[:, 1])
                 self.heads[name].setData(pts[-1:, 0], pts[-1:, 1])
-                self.surface_view.set_line(name, np.c_[pts, ls], COLORS[name], width=3, on_top=True)
-            if run.diverged_at is not None:
-                diverged.append(f"{LABELS[name]} diverged at step {run.diverged_at}")
-                legend.append(f"<span style='color:{COLORS[name]}'>■</span> {LABELS[name]}: <b>diverged</b>")
+                self.surface_view.set_line(name, np.c_[pts, ls] if len(pts) else None, COLORS[name], width=3,
+                                           on_top=True)
+                if len(pts):
+                    heads.append((*pts[-1], ls[-1]))
+                    head_colors.append(COLORS[name])
+            swatch = f"<span style='color:{COLORS[name]}'>■</span> {LABELS[name]}"
+            if run.start_problem is not None:
+                problems.append(run.start_problem)
+                legend.append(f"{swatch}: <b>{run.start_problem}</b>")
+            elif run.diverged_at is not None:
+                problems.append(f"{LABELS[name]} diverged at step {run.diverged_at}")
+                legend.append(f"{swatch}: <b>diverged</b>")
             else:
-                legend.append(f"<span style='color:{COLORS[name]}'>■</span> {LABELS[name]}: loss {ls[-1]:.4g}")
-        if two_d and self.runs:
-            heads = [r.points[np.all(np.isfinite(r.points), axis=1)][-1] for r in self.runs.values()]
-            values = [r.losses[np.isfinite(r.losses)][-1] for r in self.runs.values()]
-            self.surface_view.set_points("heads", np.c_[np.array(heads), values],
-                                         [COLORS[n] for n in self.runs], size=14)
+                legend.append(f"{swatch}: loss {ls[-1]:.4g}")
+        if two_d:
+            self.surface_view.set_points("heads", np.array(heads) if heads else None, head_colors, size=14)
         self.legend.setText("<br>".join(legend))
-        self.badge.setText("  ".join(diverged))
-        self.badge.setVisible(bool(diverged))
+        badge = list(dict.fromkeys(problems))  # every run shares the start: say its problem once
+        self.badge.setText("  ".join(badge))
+        self.badge.setVisible(bool(badge))
         if not two_d:
             self.ball_view.show_runs(self.runs, self.domain[0])
+
+    def _drawable(self, run: Descent) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The run's points with a finite loss, clipped to the map's domain (a diverged step
+        may lie 1e15 away: drawn at the edge it points the way it went), their losses and
+        step numbers."""
+        points, losses = run.points, run.losses
+        finite = np.all(np.isfinite(points), axis=1) & np.isfinite(losses)
+        box = np.array(self.domain, dtype=float)
+        pts = np.clip(points[finite], box[:, 0], box[:, 1])
+        return pts, losses[finite], np.arange(len(losses))[finite]
+
+    def _draw_curves(self, name: str, run: Descent, losses: np.ndarray, steps: np.ndarray) -> None:
+        """Loss (above the known minimum, when there is one) and ‖∇f‖ per step, on log axes."""
+        shift = self.min_value if math.isfinite(self.min_value) else 0.0
+        norms = run.grad_norms[steps]
+        shown = np.isfinite(norms)
+        gap = np.maximum(losses - shift, 1e-16) if shift else np.abs(losses) + 1e-16
+        self.loss_curves[name].setData(steps, gap)
+        self.norm_curves[name].setData(steps[shown], np.maximum(norms[shown], 1e-16))
 
     # -- results ----------------------------------------------------------------------------
     def show_result(self, payload: object) -> None:

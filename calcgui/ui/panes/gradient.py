@@ -343,8 +343,14 @@ class GradientPane(Pane):
     # -- words ------------------------------------------------------------------------------
     @staticmethod
     def _numbers_text(point: PointGradient) -> str:
+        where = f"P = ({point.x:.3g}, {point.y:.3g})"
+        if not math.isfinite(point.value):
+            return f"f is not defined at {where}."
         if not point.defined:
-            return f"f is not defined (or not differentiable) at P = ({point.x:.3g}, {point.y:.3g})."
+            undefined = [name for name, v in (("∂f/∂x", point.fx), ("∂f/∂y", point.fy)) if not math.isfinite(v)]
+            return (f"<b>{where}</b> &nbsp; f(P) = {point.value:.5g}<br>{' and '.join(undefined)} "
+                    f"{'is' if len(undefined) == 1 else 'are'} undefined there, so ∇f is undefined at P: "
+                    f"f is not differentiable there.")
         heading = (f"pointing at {math.degrees(point.angle):.1f}°" if point.norm > 0
                    else "zero: P is a critical point")
         return (f"<b>P = ({point.x:.4g}, {point.y:.4g})</b> &nbsp; f(P) = {point.value:.5g}<br>"
