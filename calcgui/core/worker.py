@@ -54,7 +54,7 @@ _Outcome = Literal["finished", "died", "superseded"]
 DIED_TWICE = "calcgui's calculation process stopped unexpectedly (twice); please try again"
 #: What the user reads when no worker process could be given the job.
 COULD_NOT_START = "calcgui could not start its calculation process; please try again"
-#: How long close() waits for the dispatcher thread and the killed processes, each.
+#: How long close() waits for the killed processes (all together), then for the dispatcher.
 CLOSE_JOIN_S = 0.15
 
 
@@ -104,7 +104,8 @@ class _Clock:
 class _Group:
     """The jobs of one input: one deadline, set when the first starts; one time-out for all.
 
-    Remembered while any of its jobs is queued or running, so a key may name a later input.
+    Remembered while any of its jobs is queued or running (so that keys do not pile up); a key
+    reused meanwhile joins the old group, hence a fresh key for each input.
     """
 
     members: int = 0
@@ -214,8 +215,9 @@ class TimedRunner:
             processes = list(self._processes)
         for proc in processes:
             proc.signal_kill()
+        deadline = time.monotonic() + CLOSE_JOIN_S
         for proc in processes:
-            proc.process.join(timeout=CLOSE_JOIN_S)
+            proc.process.join(timeout=max(deadline - time.monotonic(), 0.0))
         self._thread.join(timeout=CLOSE_JOIN_S)  # it closes the pipes as it leaves
 
     # -- dispatcher thread ----------------------------------------------------------------
@@ -248,6 +250,9 @@ class TimedRunner:
                 self._processes.clear()
             for proc in processes:
                 proc.kill(join_timeout=CLOSE_JOIN_S)
+            with self._lock:
+                self._woken = True  # so that no one writes to the pipe closed here
+                self._wake_writer.close()
             self._wake_reader.close()
 
     def _next_job(self) -> _Job | None:
@@ -274,6 +279,8 @@ class TimedRunner:
             group = self._groups.get(job.group) if job.group is not None else None
             if group is not None and group.clock is None:
                 group.clock = _Clock(job.time_limit, time.monotonic() + job.time_limit)
+            if group is not None and group.timed_out is None and group.clock.left() <= 0:
+                group.timed_out = group.clock.overrun()  # spent by the jobs before: don't start it
         if group is not None and group.timed_out is not None:
             self._emit(job, "timeout", group.timed_out)
             return

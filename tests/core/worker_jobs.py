@@ -74,10 +74,15 @@ def die_once(marker: str) -> str:
 
 
 def pid_then_sleep_once(marker: str, seconds: float) -> Iterator[int | str]:
-    """Say which process runs it; the first time only (leaving ``marker``), sleep ``seconds``."""
-    yield os.getpid()
-    if not os.path.exists(marker):
+    """Say which process runs it; the first time only (leaving ``marker``), sleep ``seconds``.
+
+    The marker is left before the pid is said, so a test that kills on hearing it cannot kill
+    the first run before the marker exists."""
+    first = not os.path.exists(marker)
+    if first:
         open(marker, "w").close()
+    yield os.getpid()
+    if first:
         time.sleep(seconds)
     yield "woke up"
 
