@@ -3,19 +3,29 @@
 sympy cannot be interrupted inside a thread, so symbolic work runs in a child *process* that
 can be killed. The runner keeps one warm process busy and one warm spare, so that killing a
 runaway job (time limit) or a job the user no longer wants (superseded) never makes the next
-job wait for a cold start.
+job wait for a cold start: after each kill the spare takes over and a new spare warms up.
 
 A job is a module-level function and its arguments. It may return a value, or be a generator
 that yields several values (say, the plot data first and the typeset formulas later); each one
 is delivered as soon as it exists. Jobs are submitted on a *channel*: a newer job on a channel
-supersedes the older ones, whose results are dropped, and which are killed if they hold the
-process for long.
+supersedes the older ones, whose results are dropped; one that is running is killed at once.
 
 A generator job may also yield a :class:`Phase` between two parts of its work. It is not
 delivered: it starts the part that follows on a fresh clock with a limit of its own. Symbolic
 work can run away and must be stopped within seconds; typesetting the formulas of a long
 derivation (60 of them at ~18 ms each) cannot run away, but sharing the symbolic limit with it
 made such a job time out on a busy machine.
+
+Jobs may also share a *group*: the jobs of one input on several channels (derivative, tangent,
+derivation). They share one deadline, the first one's start plus its limit, so that a slow
+function costs one time limit and not one per channel; once one of them times out, the rest
+of the group is answered with the same time-out without running.
+
+A dead worker process is the runner's problem, not the user's. One found dead before a job is
+replaced before the job is sent; a job whose process dies under it (not by our own kill) runs
+once more on a fresh process, and only a second death becomes a message. Jobs are pure
+functions of their arguments, so the retry's first partial results are those already
+delivered and are not delivered again.
 
 Replies reach ``on_reply`` on the runner's dispatcher thread; the UI turns them into signals.
 """
@@ -24,22 +34,28 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing as mp
-import queue
 import threading
 import time
-import traceback
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
+from collections import deque
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from multiprocessing.reduction import ForkingPickler
 from typing import Any, Literal
 
-ReplyKind = Literal["partial", "done", "error", "timeout"]
+from calcgui.core.worker_process import MEMORY_LIMIT_BYTES, JobError, Phase, WorkerProcess, describe
 
-#: A job superseded by a newer one on its channel is killed once it has run this long.
-SUPERSEDED_GRACE_S = 0.25
-#: Address-space cap for a worker process, so that a runaway expansion fails with
-#: MemoryError instead of taking the machine down (Linux only).
-MEMORY_LIMIT_BYTES = 4 * 1024**3
+__all__ = ["MEMORY_LIMIT_BYTES", "JobError", "Phase", "Reply", "ReplyKind", "TimedRunner"]
+
+ReplyKind = Literal["partial", "done", "error", "timeout"]
+_Outcome = Literal["finished", "died", "superseded"]
+
+#: What the user reads when the worker process died under a job twice: the app's fault.
+DIED_TWICE = "calcgui's calculation process stopped unexpectedly (twice); please try again"
+#: What the user reads when no worker process could be given the job.
+COULD_NOT_START = "calcgui could not start its calculation process; please try again"
+#: How long close() waits for the killed processes (all together), then for the dispatcher.
+CLOSE_JOIN_S = 0.15
 
 
 @dataclass(frozen=True)
@@ -63,52 +79,38 @@ class Reply:
         return self.payload if isinstance(self.payload, JobError) else JobError(str(self.payload))
 
 
-@dataclass(frozen=True)
-class JobError:
-    """Why a job failed, in words for the user; ``position`` points into the typed text."""
-
-    message: str
-    position: int | None = None
-
-    def __str__(self) -> str:
-        return self.message
-
-
-@dataclass(frozen=True)
-class Phase:
-    """Yielded by a generator job: the rest of the job is ``name`` (say, "typesetting") and
-    may take ``seconds``, counted from now. Never delivered; see the module docstring."""
-
-    name: str
-    seconds: float
-
-    def __post_init__(self) -> None:
-        if not (isinstance(self.seconds, (int, float)) and 0 < self.seconds < float("inf")):
-            raise ValueError(f"a phase's seconds must be a positive number, not {self.seconds!r}")
-
-
 @dataclass
 class _Clock:
-    """A running job's time: overall (for the superseded grace) and in its current phase."""
+    """When a running job's current phase runs out, and what to say when it does."""
 
     limit: float
+    deadline: float
     phase: str | None = None
-    started: float = field(default_factory=time.monotonic)
-    phase_started: float = field(default_factory=time.monotonic)
 
     def enter(self, phase: Phase) -> None:
-        self.phase, self.limit, self.phase_started = phase.name, phase.seconds, time.monotonic()
+        self.phase, self.limit = phase.name, phase.seconds
+        self.deadline = time.monotonic() + phase.seconds
 
-    def running_for(self) -> float:
-        return time.monotonic() - self.started
-
-    def phase_left(self) -> float:
-        return self.limit - (time.monotonic() - self.phase_started)
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
 
     def overrun(self) -> JobError:
         """The time-out message, naming the phase that ran out (if the job named one)."""
         what = "this" if self.phase is None else self.phase
         return JobError(f"{what} took too long (over {self.limit:g} s) and was stopped; try a simpler function")
+
+
+@dataclass
+class _Group:
+    """The jobs of one input: one deadline, set when the first starts; one time-out for all.
+
+    Remembered while any of its jobs is queued or running (so that keys do not pile up); a key
+    reused meanwhile joins the old group, hence a fresh key for each input.
+    """
+
+    members: int = 0
+    clock: _Clock | None = None
+    timed_out: JobError | None = None
 
 
 @dataclass
@@ -118,95 +120,11 @@ class _Job:
     fn: Callable[..., Any]
     args: tuple[Any, ...]
     time_limit: float
+    group: Hashable | None = None
 
 
-def _limit_memory() -> None:
-    try:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
-    except (ImportError, ValueError, OSError):  # not Linux, or a limit already lower
-        pass
-
-
-def _serve(conn: Connection, warm_up: Callable[[], None] | None) -> None:
-    """The child's loop: run each job it is sent and send back what it yields.
-
-    It ends quietly when the parent goes away (the pipe breaks) or sends None.
-    """
-    _limit_memory()
-    if warm_up is not None:
-        try:
-            warm_up()
-        except Exception:  # a failed warm-up only costs speed
-            pass
-    try:
-        conn.send(("ready", None))
-        while True:
-            message = conn.recv()
-            if message is None:
-                return
-            _run_job(conn, *message)
-    except (EOFError, OSError):  # the parent has gone
-        return
-
-
-def _run_job(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    try:
-        result = fn(*args)
-        if isinstance(result, Iterator):
-            for value in result:
-                conn.send(("phase" if isinstance(value, Phase) else "partial", value))
-        else:
-            conn.send(("partial", result))
-        conn.send(("done", None))
-    except MemoryError:
-        conn.send(("error", JobError("the calculation needed too much memory")))
-    except (OSError, SystemExit, KeyboardInterrupt):  # the pipe broke, or the process is told to end
-        raise
-    except BaseException as exc:  # reported to the user as a message, never raised in the UI;
-        # BaseException too: a stray TimeBoxExpired (a BaseException, so that sympy's own
-        # `except Exception` cannot swallow it) must not end the worker
-        conn.send(("error", _describe(exc)))
-
-
-def _describe(exc: BaseException) -> JobError:
-    position = getattr(exc, "position", None)
-    if isinstance(exc, ValueError):  # ParseError and friends carry a message for people
-        return JobError(str(exc) or type(exc).__name__, position if isinstance(position, int) else None)
-    last = traceback.format_exception_only(type(exc), exc)[-1].strip()
-    return JobError(f"the calculation failed: {last}")
-
-
-class _Process:
-    """One worker process and its end of the pipe."""
-
-    def __init__(self, context: Any, warm_up: Callable[[], None] | None) -> None:
-        self.conn, child_conn = context.Pipe()
-        self.process = context.Process(
-            target=_serve, args=(child_conn, warm_up), daemon=True, name="calcgui-worker"
-        )
-        self.process.start()
-        child_conn.close()
-        self.ready = False
-
-    def wait_ready(self, timeout: float | None) -> bool:
-        """Block until the warm-up is over; False if the process died or time ran out."""
-        if self.ready:
-            return True
-        ready = wait([self.conn, self.process.sentinel], timeout)
-        if self.conn in ready:
-            try:
-                self.ready = self.conn.recv()[0] == "ready"
-            except (EOFError, OSError):
-                return False
-        return self.ready
-
-    def kill(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(timeout=2)
-        self.conn.close()
+class _Closed(Exception):
+    """Raised on the dispatcher thread when the runner closed under it: stop quietly."""
 
 
 class TimedRunner:
@@ -233,122 +151,247 @@ class TimedRunner:
         self._local_warm_up = local_warm_up
         self._context = mp.get_context(start_method)
         self._ids = itertools.count(1)
+        self._lock = threading.Condition()  # guards the fields up to _woken
         self._latest: dict[str, int] = {}
-        self._lock = threading.Lock()
-        self._pending: queue.Queue[_Job | None] = queue.Queue()
+        self._pending: deque[_Job] = deque()
+        self._groups: dict[Hashable, _Group] = {}
         self._closed = False
-        self._active = _Process(self._context, warm_up)
-        self._spare: _Process | None = None
+        # a submit wakes the dispatcher out of its wait on a running job, so that a
+        # superseded one is killed at once; at most one wake-up is ever unread
+        self._wake_reader, self._wake_writer = self._context.Pipe(duplex=False)
+        self._woken = False
+        self._process_lock = threading.Lock()  # guards _processes; no process starts after close
+        self._processes: set[WorkerProcess] = set()
+        self._active = self._new_process()
+        self._spare: WorkerProcess | None = None
         self._thread = threading.Thread(target=self._dispatch, name="calcgui-runner", daemon=True)
         self._thread.start()
 
     # -- public -------------------------------------------------------------------------
     def submit(
         self, fn: Callable[..., Any], *args: Any, channel: str = "default",
-        time_limit: float | None = None,
+        time_limit: float | None = None, group: Hashable | None = None,
     ) -> int:
-        """Queue ``fn(*args)``; it supersedes every earlier job on ``channel``. Returns its id."""
-        if self._closed:
-            raise RuntimeError("the runner is closed")
+        """Queue ``fn(*args)``; it supersedes every earlier job on ``channel``. Returns its id.
+
+        Jobs with the same ``group`` key (say, the jobs of one typed input) share one deadline:
+        the first one's start plus its limit; when one times out, the others still queued are
+        answered with the same time-out at once. Use a fresh key for each input.
+        """
+        limit = self._time_limit if time_limit is None else time_limit
         with self._lock:
+            if self._closed:
+                raise RuntimeError("the runner is closed")
             job_id = next(self._ids)
             self._latest[channel] = job_id
-        limit = self._time_limit if time_limit is None else time_limit
-        self._pending.put(_Job(job_id, channel, fn, args, limit))
+            if group is not None:
+                self._groups.setdefault(group, _Group()).members += 1
+            self._pending.append(_Job(job_id, channel, fn, args, limit, group))
+            self._lock.notify()
+            self._wake()
         return job_id
 
     def is_current(self, job_id: int, channel: str) -> bool:
         with self._lock:
             return self._latest.get(channel) == job_id
 
+    @property
+    def active_pid(self) -> int | None:
+        """The process id of the worker that takes the next job (for tests and benchmarks)."""
+        return self._active.process.pid
+
     def close(self) -> None:
-        """Stop the dispatcher and the worker processes."""
-        if self._closed:
-            return
-        self._closed = True
-        self._pending.put(None)
-        self._thread.join(timeout=5)
-        for proc in (self._active, self._spare):
-            if proc is not None:
-                proc.kill()
+        """Stop the dispatcher and kill the worker processes; returns within ~0.5 s.
+
+        Whatever runs is killed, not waited for: a job may hold its process for seconds.
+        """
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._lock.notify()
+            self._wake()
+        with self._process_lock:
+            processes = list(self._processes)
+        for proc in processes:
+            proc.signal_kill()
+        deadline = time.monotonic() + CLOSE_JOIN_S
+        for proc in processes:
+            proc.process.join(timeout=max(deadline - time.monotonic(), 0.0))
+        self._thread.join(timeout=CLOSE_JOIN_S)  # it closes the pipes as it leaves
 
     # -- dispatcher thread ----------------------------------------------------------------
+    def _wake(self) -> None:
+        """Interrupt the dispatcher's wait on a running job (call with the lock held)."""
+        if not self._woken:
+            self._woken = True
+            self._wake_writer.send_bytes(b"!")
+
     def _dispatch(self) -> None:
-        if self._local_warm_up is not None:
-            try:  # this process's share (unpickling, compiling), off the caller's thread
-                self._local_warm_up()
-            except Exception:
-                pass
-        if not self._active.wait_ready(timeout=60):
-            self._replace_active()
-        while True:
-            job = self._pending.get()
-            if job is None:
-                return
-            if not self.is_current(job.job_id, job.channel):
-                continue  # superseded while it waited: never run it
-            self._run(job)
+        try:
+            if self._local_warm_up is not None:
+                try:  # this process's share (unpickling, compiling), off the caller's thread
+                    self._local_warm_up()
+                except Exception:
+                    pass
+            self._active.wait_ready(timeout=60)
+            self._spare = self._spare or self._new_process()
+            while (job := self._next_job()) is not None:
+                try:
+                    if self.is_current(job.job_id, job.channel):  # else superseded while it waited
+                        self._run(job)
+                finally:
+                    self._leave_group(job)
+        except _Closed:
+            pass
+        finally:
+            with self._process_lock:
+                processes = list(self._processes)
+                self._processes.clear()
+            for proc in processes:
+                proc.kill(join_timeout=CLOSE_JOIN_S)
+            with self._lock:
+                self._woken = True  # so that no one writes to the pipe closed here
+                self._wake_writer.close()
+            self._wake_reader.close()
+
+    def _next_job(self) -> _Job | None:
+        with self._lock:
+            while not self._pending and not self._closed:
+                self._lock.wait()
+            return None if self._closed else self._pending.popleft()
+
+    def _leave_group(self, job: _Job) -> None:
+        with self._lock:
+            group = self._groups.get(job.group) if job.group is not None else None
+            if group is not None:
+                group.members -= 1
+                if group.members == 0:
+                    del self._groups[job.group]
 
     def _emit(self, job: _Job, kind: ReplyKind, payload: Any = None) -> None:
-        if self.is_current(job.job_id, job.channel):
+        if self.is_current(job.job_id, job.channel) and not self._closed:
             self._on_reply(Reply(job.job_id, job.channel, kind, payload))
 
     def _run(self, job: _Job) -> None:
-        proc = self._active
-        if not proc.wait_ready(timeout=60):
-            self._replace_active()
-            proc = self._active
-            proc.wait_ready(timeout=60)
-        try:
-            proc.conn.send((job.fn, job.args))
-        except (OSError, ValueError) as exc:
-            self._emit(job, "error", JobError(f"could not start the calculation: {exc}"))
-            self._replace_active()
+        """Run ``job``, once more on a fresh process if its process dies under it."""
+        with self._lock:
+            group = self._groups.get(job.group) if job.group is not None else None
+            if group is not None and group.clock is None:
+                group.clock = _Clock(job.time_limit, time.monotonic() + job.time_limit)
+            if group is not None and group.timed_out is None and group.clock.left() <= 0:
+                group.timed_out = group.clock.overrun()  # spent by the jobs before: don't start it
+        if group is not None and group.timed_out is not None:
+            self._emit(job, "timeout", group.timed_out)
             return
-        self._ensure_spare()
-        clock = _Clock(job.time_limit)
-        while True:
-            left, elapsed = clock.phase_left(), clock.running_for()
-            superseded = not self.is_current(job.job_id, job.channel)
-            if left <= 0 or (superseded and elapsed >= SUPERSEDED_GRACE_S):
-                self._replace_active()
-                self._emit(job, "timeout", clock.overrun())
+        delivered = 0
+        for _attempt in range(2):
+            outcome, delivered = self._attempt(job, group, delivered)
+            if outcome != "died":
                 return
-            if not superseded:
-                deadline = min(left, 0.05)  # wake up to notice a newer job
-            else:
-                deadline = min(left, SUPERSEDED_GRACE_S - elapsed)
-            ready = wait([proc.conn, proc.process.sentinel], timeout=max(deadline, 0.001))
-            if proc.conn in ready:
+        self._emit(job, "error", JobError(DIED_TWICE))
+
+    def _attempt(self, job: _Job, group: _Group | None, skip: int) -> tuple[_Outcome, int]:
+        """Run ``job`` on the active process once; its first ``skip`` partials were delivered.
+
+        Returns how it ended and how many partial results it has delivered by now.
+        """
+        proc = self._send(job)
+        if proc is None:
+            return "finished", skip
+        if group is not None and group.clock is not None:
+            clock = _Clock(group.clock.limit, group.clock.deadline)
+        else:
+            clock = _Clock(job.time_limit, time.monotonic() + job.time_limit)
+        partials = 0
+        while True:
+            if self._closed:
+                raise _Closed
+            if not self.is_current(job.job_id, job.channel):
+                self._replace_active()  # at once: the spare is warm, killing is cheap
+                return "superseded", max(skip, partials)
+            left = clock.left()
+            if left <= 0:
+                self._replace_active()
+                error = clock.overrun()
+                self._emit(job, "timeout", error)
+                if group is not None and clock.phase is None:
+                    self._time_out_group(job.group, group, error)
+                return "finished", max(skip, partials)
+            ready = wait([proc.conn, proc.process.sentinel, self._wake_reader], timeout=left)
+            if self._wake_reader in ready:
+                with self._lock:
+                    self._wake_reader.recv_bytes()
+                    self._woken = False
+            died = False
+            if proc.conn in ready:  # read all it sent before concluding that it died
                 try:
                     kind, payload = proc.conn.recv()
                 except (EOFError, OSError):
-                    kind, payload = "crash", None
+                    died = True
                 except Exception as exc:  # a result that cannot be unpickled here
-                    self._emit(job, "error", _describe(exc))
+                    self._emit(job, "error", describe(exc))
                     self._replace_active()
-                    return
-                if kind == "crash":
-                    pass
-                elif kind == "phase":
-                    clock.enter(payload)
-                    continue
+                    return "finished", max(skip, partials)
                 else:
-                    self._emit(job, kind, payload)
-                    if kind in ("done", "error"):
-                        return
+                    if kind == "phase":
+                        clock.enter(payload)
+                    elif kind == "partial":
+                        partials += 1
+                        if partials > skip:  # else the first attempt delivered it
+                            self._emit(job, kind, payload)
+                    else:
+                        self._emit(job, kind, payload)
+                        return "finished", max(skip, partials)
                     continue
-            if proc.process.sentinel in ready or not proc.process.is_alive():
-                self._emit(job, "error", JobError("the calculation crashed; try a simpler function"))
+            if died or proc.process.sentinel in ready:
                 self._replace_active()
-                return
+                return "died", max(skip, partials)
 
-    def _ensure_spare(self) -> None:
-        if self._spare is None and not self._closed:
-            self._spare = _Process(self._context, self._warm_up)
+    def _send(self, job: _Job) -> WorkerProcess | None:
+        """Give ``job`` to a live, idle process: a dead one is replaced first, and a send that
+        fails is tried once more on a fresh process. None (and an error reply) if none took it."""
+        try:
+            message = ForkingPickler.dumps((job.fn, job.args))
+        except Exception as exc:  # a job that cannot be sent is a program error, not a crash
+            self._emit(job, "error", JobError(f"the calculation could not be started: {exc}"))
+            return None
+        for _attempt in range(2):
+            proc = self._active
+            if proc.wait_ready(timeout=60) and proc.is_idle():
+                try:
+                    proc.conn.send_bytes(message)
+                    return proc
+                except (OSError, ValueError):  # it died just now
+                    pass
+            self._replace_active()
+        self._emit(job, "error", JobError(COULD_NOT_START))
+        return None
+
+    def _time_out_group(self, key: Hashable, group: _Group, error: JobError) -> None:
+        """Answer the group's queued jobs with its time-out now, rather than run them."""
+        with self._lock:
+            group.timed_out = error
+            swept = [job for job in self._pending if job.group == key]
+            self._pending = deque(job for job in self._pending if job.group != key)
+        for job in swept:
+            self._emit(job, "timeout", error)
+            self._leave_group(job)
+
+    def _new_process(self) -> WorkerProcess:
+        with self._process_lock:
+            if self._closed:
+                raise _Closed
+            proc = WorkerProcess(self._context, self._warm_up)
+            self._processes.add(proc)
+            return proc
 
     def _replace_active(self) -> None:
-        """Kill the active process and promote the warm spare (or start a new one)."""
-        self._active.kill()
-        self._active = self._spare or _Process(self._context, self._warm_up)
+        """Kill the active process, promote the warm spare, and start warming a new spare."""
+        old = self._active
+        with self._process_lock:
+            self._processes.discard(old)
+        old.kill()
+        self._active = self._spare or self._new_process()
         self._spare = None
+        self._spare = self._new_process()

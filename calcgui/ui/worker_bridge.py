@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -37,10 +37,14 @@ class SymbolicWorker(QObject):
                                    local_warm_up=warm_up_local)
 
     def submit(self, fn: Callable[..., Any], *args: Any, channel: str,
-               prepare: Prepare | None = None) -> int:
-        """Start ``fn(*args)`` on ``channel``, superseding earlier jobs there. Returns its id."""
+               prepare: Prepare | None = None, group: Hashable | None = None) -> int:
+        """Start ``fn(*args)`` on ``channel``, superseding earlier jobs there. Returns its id.
+
+        Jobs of one input on several channels may pass the same ``group`` key so that they
+        share one time limit instead of one each (see :meth:`TimedRunner.submit`).
+        """
         with self._lock:
-            job_id = self._runner.submit(fn, *args, channel=channel)
+            job_id = self._runner.submit(fn, *args, channel=channel, group=group)
             superseded = self._latest.get(channel)
             if superseded is not None:
                 self._prepare.pop(superseded, None)  # it will never reply

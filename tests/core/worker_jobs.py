@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 from collections.abc import Iterator
 
@@ -62,3 +63,38 @@ def crash() -> None:
 
 def pid() -> int:
     return os.getpid()
+
+
+def die_once(marker: str) -> str:
+    """Kill its own process the first time (leaving ``marker``), answer the second time."""
+    if not os.path.exists(marker):
+        open(marker, "w").close()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return "second life"
+
+
+def pid_then_sleep_once(marker: str, seconds: float) -> Iterator[int | str]:
+    """Say which process runs it; the first time only (leaving ``marker``), sleep ``seconds``.
+
+    The marker is left before the pid is said, so a test that kills on hearing it cannot kill
+    the first run before the marker exists."""
+    first = not os.path.exists(marker)
+    if first:
+        open(marker, "w").close()
+    yield os.getpid()
+    if first:
+        time.sleep(seconds)
+    yield "woke up"
+
+
+def pid_then_sleep(seconds: float) -> Iterator[int | str]:
+    """Say which process runs it (so a test knows it holds the process), then sleep."""
+    yield os.getpid()
+    time.sleep(seconds)
+    yield "woke up"
+
+
+def write_marker(marker: str) -> str:
+    """Leave ``marker``: proof that the job ran."""
+    open(marker, "w").close()
+    return "ran"
