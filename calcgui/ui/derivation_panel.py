@@ -16,7 +16,7 @@ from calcgui.core.compiled import ChainParts, CompiledDerivation, compile_chains
 from calcgui.core.jobs import LimitView, StepView, limit_job, steps_job
 from calcgui.core.worker import Reply
 from calcgui.ui.math_view import MathLabel
-from calcgui.ui.worker_bridge import SymbolicWorker
+from calcgui.ui.worker_bridge import SymbolicWorker, input_group
 
 STEPS_CHANNEL = "derivation-steps"
 LIMIT_CHANNEL = "derivation-limit"
@@ -125,7 +125,8 @@ class DerivationPanel(QTabWidget):
             return
         status = self.steps_status if channel == STEPS_CHANNEL else self.limit_status
         status.setText("<i>working…</i>")
-        self._jobs[channel] = self._worker.submit(job, self._text, "x", channel=channel, prepare=prepare)
+        self._jobs[channel] = self._worker.submit(job, self._text, "x", channel=channel, prepare=prepare,
+                                                  group=input_group("function", self._text))
         self._pending[channel] = self._text
 
     def _on_reply(self, reply: Reply) -> None:

@@ -14,6 +14,12 @@ from calcgui.ui.gui_thread_gc import collect_garbage_on_gui_thread
 Prepare = Callable[[Any], Any]
 
 
+def input_group(kind: str, text: str) -> tuple[str, str]:
+    """The worker group of every job computing ``text`` as a ``kind`` ("function", "surface"…):
+    the panes' jobs for one typed text share one time limit (see TimedRunner.submit)."""
+    return kind, text
+
+
 class SymbolicWorker(QObject):
     """Runs symbolic jobs in a killable process and emits their replies.
 

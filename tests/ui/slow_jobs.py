@@ -13,3 +13,10 @@ def slow_derivative_job(text: str, var: str):  # type: ignore[no-untyped-def]
 
     time.sleep(1.0)
     yield from derivative_job(text, var)
+
+
+def marked_endless_job(text: str, var: str, marker: str) -> None:
+    """Leaves ``marker`` (a file) behind if it ever starts, then never finishes in time."""
+    with open(marker, "w") as file:
+        file.write(text)
+    time.sleep(60)

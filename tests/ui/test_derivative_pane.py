@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from conftest import RESULT_TIMEOUT_MS, settle, settle_on
@@ -247,3 +249,28 @@ def test_a_long_wrong_input_does_not_widen_the_window(qtbot: QtBot, window: Main
     assert "unexpected" in pane.input.error_text()
     assert window.minimumSizeHint().width() == minimum
     assert "…" in pane.input.error_label.text()  # only the text around the error is repeated
+
+
+def test_one_slow_function_costs_one_time_limit_across_panes(qtbot: QtBot, tmp_path: Path) -> None:
+    """The Derivative and Secant → tangent panes both compute the same runaway text: the
+    tangent's job shares the derivative's time limit and is answered without ever running."""
+    from functools import partial
+
+    from slow_jobs import marked_endless_job
+
+    quick = SymbolicWorker(time_limit=0.5)
+    win = MainWindow(SharedFunctions(), worker=quick)
+    qtbot.addWidget(win)
+    try:
+        settle(qtbot, win)
+        pane, tangent = pane_of(win), win.panes["tangent"]
+        first, second = tmp_path / "derivative-ran", tmp_path / "tangent-ran"
+        pane.job_function = partial(marked_endless_job, marker=str(first))  # type: ignore[assignment]
+        tangent.job_args = lambda text: (marked_endless_job, (text, "x", str(second)))  # type: ignore[method-assign]
+        pane.set_function("x^7")
+        tangent.set_function("x^7")
+        for each in (pane, tangent):
+            qtbot.waitUntil(lambda each=each: "too long" in each.input.error_text(), timeout=RESULT_TIMEOUT_MS)
+        assert first.exists() and not second.exists()
+    finally:
+        quick.close()

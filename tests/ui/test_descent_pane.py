@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from conftest import RESULT_TIMEOUT_MS
 from mouse import click
 from PySide6.QtCore import Qt
@@ -217,3 +219,29 @@ def test_a_diverged_path_is_drawn_inside_the_domain(qtbot: QtBot, window: MainWi
     assert len(xs) == 3
     assert_paths_inside_the_domain(pane)
     assert_nothing_non_finite_is_drawn(pane)
+
+
+STARTS = st.one_of(
+    st.sampled_from([(0.0, 0.0), (1.0, 0.0), (-1.5, 2.0), (0.0, -1.0), (2.9, -2.9)]),
+    st.tuples(st.floats(-3, 3), st.floats(-3, 3)),
+)
+
+
+@pytest.mark.parametrize("text", ["log(x y)", "1/(x^2 + y^2 - 1)", "sqrt(x - y)", "e^(x^2 + y^2)"])
+def test_any_start_on_awkward_surfaces_never_raises_or_draws_non_finite(
+        qtbot: QtBot, window: MainWindow, text: str) -> None:
+    """Starts anywhere, undefined places included, then a few steps: no exception escapes a
+    slot (the conftest's hook fails the test), and only finite numbers are drawn."""
+    pane = descent_pane(qtbot, window)
+    type_surface(qtbot, pane, text)
+
+    @settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(start=STARTS)
+    def check(start: tuple[float, float]) -> None:
+        pane.set_start(*start)
+        for _ in range(3):
+            qtbot.mouseClick(pane.step_button, Qt.MouseButton.LeftButton)
+        assert_nothing_non_finite_is_drawn(pane)
+        assert pane.counter.text() == f"step {pane.step_count}"
+
+    check()

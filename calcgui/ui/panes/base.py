@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 from calcgui.core.worker import Reply
 from calcgui.state import SharedFunctions
 from calcgui.ui.function_input import FunctionInput
-from calcgui.ui.worker_bridge import SymbolicWorker
+from calcgui.ui.worker_bridge import SymbolicWorker, input_group
 
 #: "working…" shows only when a result takes longer than this.
 BUSY_DELAY_MS = 250
@@ -163,7 +163,10 @@ class Pane(QWidget):
         job, args = self.job_args(text)
         self._job_text = text
         self._job_ticket = next(_tickets)
-        self._job_id = self._worker.submit(job, *args, channel=self.channel, prepare=type(self).prepare)
+        # every pane's job for one text (and the derivation's) shares one time limit: a slow
+        # function costs the student one wait, not one per pane
+        self._job_id = self._worker.submit(job, *args, channel=self.channel, prepare=type(self).prepare,
+                                           group=input_group(self.shares or self.channel, text))
         self._busy_timer.start()
 
     # -- replies ----------------------------------------------------------------------------
