@@ -124,3 +124,22 @@ def test_function_is_shared_with_the_derivative_pane(qtbot: QtBot, window: MainW
 def test_p_is_drawn_over_q_when_they_meet(qtbot: QtBot, window: MainWindow) -> None:
     pane = tangent_pane(qtbot, window, "x^2")
     assert pane.plot.p_marker.zValue() > pane.plot.q_marker.zValue()
+
+
+def test_h_goes_to_zero_in_the_stated_time_whatever_the_frame_rate(qtbot: QtBot, window: MainWindow) -> None:
+    """The animation follows the clock: halfway through its 5 s, h is at 1e-6, wherever the
+    ticks fell; at 5 s it has reached 1e-12 and stops."""
+    from calcgui.ui.panes.tangent import ANIMATION_SECONDS
+
+    pane = tangent_pane(qtbot, window, "x^2")
+    now = [100.0]
+    pane.clock = lambda: now[0]
+    pane.slider.setValue(pane.slider.maximum())
+    pane.animate.setChecked(True)  # restarts from h = 1
+    assert pane.slider.value() == 0
+    now[0] += ANIMATION_SECONDS / 2
+    pane._animate_step()  # one late tick, as on a slow projector
+    assert abs(pane.h) == pytest.approx(1e-6)
+    now[0] += ANIMATION_SECONDS / 2
+    pane._animate_step()
+    assert abs(pane.h) == pytest.approx(1e-12) and not pane.animate.isChecked()

@@ -4,6 +4,7 @@ and see why h → 0 fails on a computer (the round-off "V")."""
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 from collections.abc import Callable
@@ -68,6 +69,9 @@ class TangentPane(Pane):
 
         self._secondary = QTimer(self, singleShot=True, interval=SECONDARY_REFRESH_MS)
         self._secondary.timeout.connect(self._refresh_secondary)
+        #: the animation's clock (tests replace it)
+        self.clock: Callable[[], float] = time.monotonic
+        self._animation_origin = (0.0, 0)
         self._animation = QTimer(self, interval=ANIMATION_TICK_MS)
         self._animation.timeout.connect(self._animate_step)
         worker.replied.connect(self._on_labels)
@@ -316,12 +320,17 @@ class TangentPane(Pane):
         self.animate.setText("Pause" if running else "Animate h → 0")
         if running and self.slider.value() >= SLIDER_STEPS:
             self.slider.setValue(0)  # start again from h = 1
+        # the animation follows the clock, not the ticks: h goes from 1 to 1e-12 in
+        # ANIMATION_SECONDS however slowly a large window repaints
+        self._animation_origin = (self.clock(), self.slider.value())
         (self._animation.start if running else self._animation.stop)()
 
     def _animate_step(self) -> None:
-        step = SLIDER_STEPS * ANIMATION_TICK_MS / (ANIMATION_SECONDS * 1000)
-        value = min(SLIDER_STEPS, self.slider.value() + max(1, round(step)))
-        self.slider.setValue(value)
+        started, first_value = self._animation_origin
+        elapsed = self.clock() - started
+        value = min(SLIDER_STEPS, first_value + round(elapsed * SLIDER_STEPS / ANIMATION_SECONDS))
+        if value != self.slider.value():
+            self.slider.setValue(value)
         if value >= SLIDER_STEPS:
             self.animate.setChecked(False)
 
