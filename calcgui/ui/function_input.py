@@ -126,6 +126,15 @@ class FunctionInput(QWidget):
         self.error_label.setVisible(bool(parts))
         self.line_edit.setStyleSheet(_ERROR_STYLE if self._error_html else "")
 
+    @property
+    def debounce_ms(self) -> int:
+        """How long typing must pause before the text is computed."""
+        return self._timer.interval()
+
+    @debounce_ms.setter
+    def debounce_ms(self, milliseconds: int) -> None:
+        self._timer.setInterval(milliseconds)
+
     def notice(self) -> str:
         """The note about a cut paste, while it applies (empty otherwise)."""
         return self._notice
