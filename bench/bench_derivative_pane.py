@@ -5,19 +5,19 @@ Drives the real pane on the offscreen platform. "Settled" is the moment the debo
 repainted; "typeset" is when the three formulas are set and repainted. Each function is
 measured cold (first time: nothing cached) and warm (seen before).
 
-    .venv/bin/python bench/bench_derivative_pane.py [rounds]
+    .venv/bin/python bench/bench_derivative_pane.py [rounds] [--json]
 """
 
 from __future__ import annotations
 
 import os
 import statistics
-import sys
 import time
+from dataclasses import dataclass
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench_support import open_derivative_pane, p95  # noqa: E402
+from bench_support import count_argument, open_derivative_pane, p95, print_json, wants_json  # noqa: E402
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 
 from calcgui.core.compiled import CompiledDerivatives  # noqa: E402
@@ -64,8 +64,18 @@ def measure(pane: DerivativePane, text: str) -> tuple[float, float]:
     return (marks["plot"] - started) * 1000, (marks["typeset"] - started) * 1000
 
 
-def main() -> None:
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+@dataclass(frozen=True)
+class PaneTimes:
+    """Milliseconds from settled to plotted / typeset, one per function (warm: per round too)."""
+
+    rounds: int
+    cold_plot: list[float]
+    cold_typeset: list[float]
+    warm_plot: list[float]
+    warm_typeset: list[float]
+
+
+def measure_pane(rounds: int) -> PaneTimes:
     app, window, pane = open_derivative_pane()
     cold_plot, cold_type, warm_plot, warm_type = [], [], [], []
     verbose = os.environ.get("BENCH_VERBOSE") == "1"
@@ -81,12 +91,21 @@ def main() -> None:
                 print(f"  cold {text!r:24} plotted {plot_ms:6.1f} ms  typeset {type_ms:6.1f} ms")
             (cold_type if round_index == 0 else warm_type).append(type_ms)
     window.worker.close()
-    print(f"derivative pane, {len(FUNCTIONS)} functions; warm = {rounds} more rounds each")
-    for name, values, goal in (("settled → plotted (cold)", cold_plot, 30), ("settled → plotted (warm)", warm_plot, 30),
-                               ("settled → typeset (cold)", cold_type, 150), ("settled → typeset (warm)", warm_type, 150)):
-        print(f"  {name}: median {statistics.median(values):6.1f} ms   p95 {p95(values):6.1f} ms   (goal p95 ≤ {goal} ms)")
     del app
+    return PaneTimes(rounds, cold_plot, cold_type, warm_plot, warm_type)
 
+
+def main() -> None:
+    times = measure_pane(count_argument(5))
+    if wants_json():
+        print_json(times)
+        return
+    print(f"derivative pane, {len(FUNCTIONS)} functions; warm = {times.rounds} more rounds each")
+    for name, values, goal in (("settled → plotted (cold)", times.cold_plot, 30),
+                               ("settled → plotted (warm)", times.warm_plot, 30),
+                               ("settled → typeset (cold)", times.cold_typeset, 150),
+                               ("settled → typeset (warm)", times.warm_typeset, 150)):
+        print(f"  {name}: median {statistics.median(values):6.1f} ms   p95 {p95(values):6.1f} ms   (goal p95 ≤ {goal} ms)")
 
 if __name__ == "__main__":
     main()

@@ -2,24 +2,26 @@
 animation done with matplotlib's FuncAnimation, the way notebook users do it.
 
     pip install -e ".[bench]"          # matplotlib, for the comparison only
-    .venv/bin/python bench/bench_descent.py [frames]
+    .venv/bin/python bench/bench_descent.py [frames] [--json]
 
 Offscreen, software raster. "compute" is the 7 Descent.advance(1) calls; "frame" adds the
 pane's redraw (paths, markers, loss and ‖∇f‖ curves, legend) and a repaint of the map.
 matplotlib: FuncAnimation's update function (7 set_data calls on a contour plot with 7 paths
 and 7 markers), then the Agg canvas draw a blitless animation does per frame.
+With --json, calcgui alone is measured and its milliseconds printed as one JSON line.
 """
 
 from __future__ import annotations
 
 import os
 import statistics
-import sys
 import time
+from dataclasses import dataclass
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
+from bench_support import count_argument, p95, print_json, wants_json  # noqa: E402
 
 from calcgui.core.descent import Descent, objective  # noqa: E402
 from calcgui.core.optimizers import NAMES  # noqa: E402
@@ -28,12 +30,16 @@ from calcgui.core.surfaces import PRESETS  # noqa: E402
 LRS = {"gd": 1e-3, "momentum": 1e-3, "nesterov": 1e-3, "adagrad": 0.5, "rmsprop": 0.01, "adam": 0.05, "adamw": 0.05}
 
 
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+@dataclass(frozen=True)
+class DescentTimes:
+    """Milliseconds per frame: the 7 steps alone, and steps + redraw + map repaint in the pane."""
+
+    optimizers: int
+    compute: list[float]
+    frame: list[float]
 
 
-def bench_calcgui(frames: int) -> tuple[float, float]:
+def measure_calcgui(frames: int) -> DescentTimes:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
@@ -50,8 +56,6 @@ def bench_calcgui(frames: int) -> tuple[float, float]:
         for run in runs:
             run.advance(1)
         compute.append((time.perf_counter() - began) * 1000)
-    print(f"compute: 7 optimizers × 1 step, {frames} frames: median {statistics.median(compute):.3f} ms   "
-          f"p95 {p95(compute):.3f} ms   (goal ≤ 2 ms)")
 
     app = QApplication.instance() or QApplication([])
     configure_pyqtgraph()
@@ -72,10 +76,19 @@ def bench_calcgui(frames: int) -> tuple[float, float]:
         pane.advance(1)
         pane.map.viewport().repaint()
         frame.append((time.perf_counter() - began) * 1000)
+    window.worker.close()
+    del app
+    return DescentTimes(len(NAMES), compute, frame)
+
+
+def bench_calcgui(frames: int) -> tuple[float, float]:
+    times = measure_calcgui(frames)
+    compute, frame = times.compute, times.frame
+    print(f"compute: 7 optimizers × 1 step, {frames} frames: median {statistics.median(compute):.3f} ms   "
+          f"p95 {p95(compute):.3f} ms   (goal ≤ 2 ms)")
     median, high = statistics.median(frame), p95(frame)
     print(f"calcgui frame (step + redraw + map repaint), {frames} frames: median {median:.2f} ms   p95 {high:.2f} ms"
           f"   → {1000 / median:.0f} fps at the median")
-    window.worker.close()
     return median, high
 
 
@@ -118,8 +131,11 @@ def bench_matplotlib(frames: int) -> tuple[float, float]:
     return median, high
 
 
-if __name__ == "__main__":
-    frames = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+def main() -> None:
+    frames = count_argument(300)
+    if wants_json():
+        print_json(measure_calcgui(frames))
+        return
     ours, _ = bench_calcgui(frames)
     try:
         theirs, _ = bench_matplotlib(frames)
@@ -127,3 +143,7 @@ if __name__ == "__main__":
         print("matplotlib is not installed: pip install -e '.[bench]' for the comparison")
     else:
         print(f"ratio: matplotlib / calcgui per frame = {theirs / ours:.1f}×")
+
+
+if __name__ == "__main__":
+    main()

@@ -7,6 +7,8 @@
    the 3D view repainted. Run under Xvfb for the 3D view:
 
     xvfb-run -a -s "-screen 0 1920x1080x24" env QT_QPA_PLATFORM=xcb .venv/bin/python bench/bench_gradient.py
+
+With --json, only the drag is measured and its numbers printed as one JSON line.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ import statistics
 import sys
 import time
 import timeit
+from dataclasses import dataclass
 
 import numpy as np
 import sympy
+from bench_support import p95, print_json, wants_json
 
 from calcgui.core import parse
 from calcgui.core.gradient import compile_surface, evaluate_grid, partials
@@ -27,11 +31,6 @@ FUNCTIONS = ("2x^2 - y^2", "sin x cos y", "x e^(-x^2 - y^2)", "(1 - x)^2 + 100(y
              "ln(1 + x^2 + y^2)")
 N = 400
 REPEATS = 15
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
 
 
 def best_of(fn, repeats: int = REPEATS) -> float:
@@ -65,7 +64,19 @@ def bench_grid() -> None:
     print(f"  ratio median {statistics.median(ratios):.2f}, worst {max(ratios):.2f}   (goal ≤ 1.2)")
 
 
-def bench_drag(moves: int = 150) -> None:
+@dataclass(frozen=True)
+class GradientDrag:
+    """Milliseconds per move (the first 5 left out), and what the drag ran on."""
+
+    platform: str
+    surface_3d: bool
+    surface_3d_message: str
+    x0: float
+    y0: float
+    redraw: list[float]
+
+
+def measure_drag(moves: int = 150) -> GradientDrag:
     from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
@@ -114,16 +125,32 @@ def bench_drag(moves: int = 150) -> None:
             GL.glFinish()  # the GPU (llvmpipe) work done, not just queued
         latencies.append((time.perf_counter() - began) * 1000)
     send(QEvent.Type.MouseButtonRelease, target, Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton)
-    handled = latencies[5:]
-    print(f"\ndrag P → redraw over {len(handled)} moves on {app.platformName()}, 3D view "
-          f"{'on' if pane.surface_view.available else 'off (' + pane.surface_view.message.text().splitlines()[0] + ')'}:")
-    print(f"  P moved to ({pane.x0:.2f}, {pane.y0:.2f})")
-    print(f"  median {statistics.median(handled):.1f} ms   p95 {p95(handled):.1f} ms")
+    result = GradientDrag(app.platformName(), pane.surface_view.available,
+                          pane.surface_view.message.text().splitlines()[0] if not pane.surface_view.available else "",
+                          pane.x0, pane.y0, latencies[5:])
     window.worker.close()
+    return result
 
 
-if __name__ == "__main__":
+def bench_drag() -> None:
+    drag = measure_drag()
+    handled = drag.redraw
+    print(f"\ndrag P → redraw over {len(handled)} moves on {drag.platform}, 3D view "
+          f"{'on' if drag.surface_3d else 'off (' + drag.surface_3d_message + ')'}:")
+    print(f"  P moved to ({drag.x0:.2f}, {drag.y0:.2f})")
+    print(f"  median {statistics.median(handled):.1f} ms   p95 {p95(handled):.1f} ms")
+
+
+def main() -> None:
+    if wants_json():
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        print_json(measure_drag())
+        return
     bench_grid()
     if "--grid-only" not in sys.argv:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         bench_drag()
+
+
+if __name__ == "__main__":
+    main()

@@ -3,11 +3,17 @@
 Benchmarks run as plain scripts (``.venv/bin/python bench/NAME.py``), so this folder is on
 sys.path and they import this module by name. Qt is imported only by the function that needs
 it: the parser's benchmark must not pay for it.
+
+A benchmark that ``bench/run_all.py`` runs takes ``--json``: instead of its figures for a
+person, it prints one JSON line of the numbers it measured (:func:`print_json`).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
+import sys
 import time
 from typing import TYPE_CHECKING
 
@@ -21,6 +27,22 @@ if TYPE_CHECKING:
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def count_argument(default: int) -> int:
+    """The first whole number on the command line (runs, rounds, moves ...), or ``default``."""
+    numbers = [arg for arg in sys.argv[1:] if arg.isdigit()]
+    return int(numbers[0]) if numbers else default
+
+
+def wants_json() -> bool:
+    """True when run_all asked for one JSON line instead of the printed figures."""
+    return "--json" in sys.argv[1:]
+
+
+def print_json(result: object) -> None:
+    """One line of JSON: a dataclass's fields (run_all reads the last line of stdout)."""
+    print(json.dumps(dataclasses.asdict(result)), flush=True)  # type: ignore[call-overload]
 
 
 def open_derivative_pane() -> tuple[QApplication, MainWindow, DerivativePane]:

@@ -5,18 +5,19 @@ the plot (curve, P, Q, secant, tangent) having been repainted, offscreen, softwa
 The table and the error plot refresh at most every 80 ms while dragging; their refresh is
 timed separately.
 
-    .venv/bin/python bench/bench_tangent_drag.py [moves]
+    .venv/bin/python bench/bench_tangent_drag.py [moves] [--json]
 """
 
 from __future__ import annotations
 
 import os
 import statistics
-import sys
 import time
+from dataclasses import dataclass
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from bench_support import count_argument, p95, print_json, wants_json  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QMouseEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -27,13 +28,17 @@ from calcgui.ui.panes.tangent import TangentPane  # noqa: E402
 from calcgui.ui.plot_style import configure_pyqtgraph  # noqa: E402
 
 
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+@dataclass(frozen=True)
+class DragTimes:
+    """Milliseconds per mouse move (the first 5 left out) and per coalesced refresh."""
+
+    x_from: float
+    x_to: float
+    redraw: list[float]
+    refresh: list[float]
 
 
-def main() -> None:
-    moves = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+def measure_drag(moves: int) -> DragTimes:
     app = QApplication.instance() or QApplication([])
     configure_pyqtgraph()
     window = MainWindow(SharedFunctions("x^3 - x"), pane="tangent")
@@ -74,12 +79,22 @@ def main() -> None:
             secondary.append((time.perf_counter() - began) * 1000)
     send(QEvent.Type.MouseButtonRelease, target, Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton)
     handled = [lat for lat in latencies[5:]]
-    print(f"drag → redraw over {len(handled)} mouse moves (P dragged from x0 = {px:.2f} to {pane.x0:.2f})")
+    result = DragTimes(px, pane.x0, handled, secondary)
+    window.worker.close()
+    del app
+    return result
+
+
+def main() -> None:
+    times = measure_drag(count_argument(200))
+    if wants_json():
+        print_json(times)
+        return
+    handled, secondary = times.redraw, times.refresh
+    print(f"drag → redraw over {len(handled)} mouse moves (P dragged from x0 = {times.x_from:.2f} to {times.x_to:.2f})")
     print(f"  median {statistics.median(handled):.1f} ms   p95 {p95(handled):.1f} ms   (goal median ≤ 8 ms)")
     print(f"  table + error plot refresh (≤ every 80 ms while dragging): median "
           f"{statistics.median(secondary):.1f} ms   p95 {p95(secondary):.1f} ms")
-    window.worker.close()
-    del app
 
 
 if __name__ == "__main__":
