@@ -17,25 +17,18 @@ from dataclasses import dataclass
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench_support import print_json, wants_json  # noqa: E402
+from bench_support import open_pane, print_json, wants_json  # noqa: E402
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from calcgui.state import SharedFunctions  # noqa: E402
-from calcgui.ui.main_window import MainWindow  # noqa: E402
 from calcgui.ui.panes.tangent import ANIMATION_SECONDS, TangentPane  # noqa: E402
 from calcgui.ui.plot_style import configure_pyqtgraph  # noqa: E402
 
 
 def run(size: tuple[int, int]) -> tuple[float, int]:
-    window = MainWindow(SharedFunctions("x^3 - x"), pane="tangent")
-    window.resize(*size)
-    window.show()
+    _app, window = open_pane("tangent", "x^3 - x", size)
     pane = window.panes["tangent"]
     assert isinstance(pane, TangentPane)
-    while window.is_busy():
-        QCoreApplication.processEvents()
-        time.sleep(0.005)
     frames = 0
     pane.slider.setValue(pane.slider.maximum())
     started = time.perf_counter()

@@ -45,26 +45,34 @@ def print_json(result: object) -> None:
     print(json.dumps(dataclasses.asdict(result)), flush=True)  # type: ignore[call-overload]
 
 
-def open_derivative_pane() -> tuple[QApplication, MainWindow, DerivativePane]:
-    """A 1280×800 main window on the offscreen platform, showing the Derivative pane with its
-    first function computed. Keep the application referenced while you use the window."""
+def open_pane(pane: str, function: str = "2x^2 + 3x + 1",
+              size: tuple[int, int] = (1280, 800)) -> tuple[QApplication, MainWindow]:
+    """A main window on the offscreen platform showing ``pane`` with ``function`` computed.
+    Keep the application referenced while you use the window."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
     from calcgui.state import SharedFunctions
     from calcgui.ui.main_window import MainWindow
-    from calcgui.ui.panes.derivative import DerivativePane
     from calcgui.ui.plot_style import configure_pyqtgraph
 
     app = QApplication.instance() or QApplication([])
     configure_pyqtgraph()
-    window = MainWindow(SharedFunctions())
-    window.resize(1280, 800)
+    window = MainWindow(SharedFunctions(function), pane=pane)
+    window.resize(*size)
     window.show()
-    pane = window.panes["derivative"]
-    assert isinstance(pane, DerivativePane)
-    while pane.is_busy():
+    while window.is_busy():
         QCoreApplication.processEvents()
         time.sleep(0.001)
+    return app, window  # type: ignore[return-value]
+
+
+def open_derivative_pane() -> tuple[QApplication, MainWindow, DerivativePane]:
+    """A 1280×800 main window showing the Derivative pane with its first function computed."""
+    from calcgui.ui.panes.derivative import DerivativePane
+
+    app, window = open_pane("derivative")
+    pane = window.panes["derivative"]
+    assert isinstance(pane, DerivativePane)
     return app, window, pane

@@ -17,15 +17,12 @@ from dataclasses import dataclass
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench_support import count_argument, p95, print_json, wants_json  # noqa: E402
+from bench_support import count_argument, open_pane, p95, print_json, wants_json  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QMouseEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from calcgui.state import SharedFunctions  # noqa: E402
-from calcgui.ui.main_window import MainWindow  # noqa: E402
 from calcgui.ui.panes.tangent import TangentPane  # noqa: E402
-from calcgui.ui.plot_style import configure_pyqtgraph  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -39,16 +36,9 @@ class DragTimes:
 
 
 def measure_drag(moves: int) -> DragTimes:
-    app = QApplication.instance() or QApplication([])
-    configure_pyqtgraph()
-    window = MainWindow(SharedFunctions("x^3 - x"), pane="tangent")
-    window.resize(1280, 800)
-    window.show()
+    app, window = open_pane("tangent", "x^3 - x")
     pane = window.panes["tangent"]
     assert isinstance(pane, TangentPane)
-    while window.is_busy():
-        QCoreApplication.processEvents()
-        time.sleep(0.001)
     for _ in range(20):
         QCoreApplication.processEvents()
     pane.set_x0(-1.5)
