@@ -3,14 +3,18 @@
 A node's column is its depth: variables in column 0, every op one column right of its deepest
 input, so values flow left to right as in the forward pass. A constant sits just left of the
 first node that uses it (a 2 in column 0 would draw a long edge across the picture). Within
-each column, rows follow the barycentre heuristic of Sugiyama-style layered drawing: a few
-sweeps that sort each column by the mean row of its neighbours in the column before (after),
-which removes most crossings in linear time per sweep. Pure numbers, so a view only scales them.
+each column, rows follow the barycentre heuristic of Sugiyama-style layered drawing: sweeps
+that sort each column by the mean row of its neighbours in the columns before (after). A sweep
+can make things worse, so the order with the fewest crossings of straight edges (counted with
+numpy, all pairs at once: about 1 ms for 250 edges) is kept, the node order included.
+Pure numbers, so a view only scales them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import numpy as np
 
 from calcgui.core.backprop.expression_graph import Graph
 
@@ -40,21 +44,21 @@ def layout(graph: Graph) -> Layout:
     layers: list[list[int]] = [[] for _ in range(max(column) + 1)]
     for k in range(len(inputs)):  # ids are topological: an initial order with few surprises
         layers[column[k]].append(k)
+    best = _placed(layers, column)
+    fewest = crossings(graph, best)
     row = [0.0] * len(inputs)
     _number_rows(layers, row)
     for sweep in range(SWEEPS):
         forward = sweep % 2 == 0
-        order = layers[1:] if forward else layers[-2::-1]
-        for layer in order:
-            neighbours = inputs if forward else users
+        neighbours = inputs if forward else users
+        for layer in layers[1:] if forward else layers[-2::-1]:
             layer.sort(key=lambda k: _barycentre(neighbours[k], row, k))  # noqa: B023
             _number_rows([layer], row)
-    positions = [(0.0, 0.0)] * len(inputs)
-    for layer in layers:
-        middle = (len(layer) - 1) / 2
-        for index, k in enumerate(layer):
-            positions[k] = (float(column[k]), index - middle)
-    return Layout(tuple(positions), len(layers), max(len(layer) for layer in layers))
+        candidate = _placed(layers, column)
+        count = crossings(graph, candidate)
+        if count < fewest:
+            best, fewest = candidate, count
+    return best
 
 
 def _columns(graph: Graph, inputs: list[tuple[int, ...]], users: list[list[int]]) -> list[int]:
@@ -66,6 +70,15 @@ def _columns(graph: Graph, inputs: list[tuple[int, ...]], users: list[list[int]]
         if node.kind == "constant":
             column[k] = min(column[v] for v in users[k]) - 1 if users[k] else 0
     return column
+
+
+def _placed(layers: list[list[int]], column: list[int]) -> Layout:
+    positions = [(0.0, 0.0)] * len(column)
+    for layer in layers:
+        middle = (len(layer) - 1) / 2
+        for index, k in enumerate(layer):
+            positions[k] = (float(column[k]), index - middle)
+    return Layout(tuple(positions), len(layers), max(len(layer) for layer in layers))
 
 
 def _number_rows(layers: list[list[int]], row: list[float]) -> None:
@@ -80,21 +93,18 @@ def _barycentre(neighbours: list[int] | tuple[int, ...], row: list[float], k: in
 
 
 def crossings(graph: Graph, drawn: Layout) -> int:
-    """How many pairs of edges cross when drawn as straight segments (for tests and for
-    comparing layouts; O(edges²), so not called by :func:`layout`)."""
-    segments = [(drawn.positions[e.source], drawn.positions[e.target]) for e in graph.edges]
-    segments = list(dict.fromkeys(segments))  # x·x draws one line for its two edges
-    count = 0
-    for i, (a, b) in enumerate(segments):
-        for c, d in segments[i + 1:]:
-            if len({a, b, c, d}) == 4 and _cross(a, b, c, d):
-                count += 1
-    return count
+    """How many pairs of edges cross when drawn as straight segments. Edges that share an end
+    (or lie on one another, as x·x's two) do not count: only proper intersections do."""
+    if len(graph.edges) < 2:
+        return 0
+    points = np.array(drawn.positions, dtype=np.float64)
+    a = points[[e.source for e in graph.edges]]
+    b = points[[e.target for e in graph.edges]]
 
+    def side(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
+        """Sign of the turn p → q → r for every segment pq (rows) against every point r (columns)."""
+        d = q - p
+        return np.sign(d[:, None, 0] * (r[None, :, 1] - p[:, None, 1]) - d[:, None, 1] * (r[None, :, 0] - p[:, None, 0]))
 
-def _cross(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float], d: tuple[float, float]) -> bool:
-    """Proper intersection of segments ab and cd (touching at an end does not count)."""
-    def side(p: tuple[float, float], q: tuple[float, float], r: tuple[float, float]) -> float:
-        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
-
-    return side(a, b, c) * side(a, b, d) < 0 and side(c, d, a) * side(c, d, b) < 0
+    straddles = side(a, b, a) * side(a, b, b) < 0  # [i, j]: the ends of j lie on both sides of i
+    return int(np.count_nonzero(np.triu(straddles & straddles.T, k=1)))

@@ -196,6 +196,8 @@ def _symbolic_partials(kind: str, arity: int, parameter: object) -> tuple[sympy.
     derivatives = [sympy.diff(expr, u) for u in us]
     if kind == "relu":  # sympy's Heaviside(0) is 1/2; ours (torch's) is 0
         derivatives = [sympy.Heaviside(us[0], 0)]
+    elif kind in ("sign", "floor", "ceiling"):  # sympy: DiracDelta or an unevaluated Derivative
+        derivatives = [sympy.Integer(0)]
     return tuple(derivatives)
 
 
