@@ -327,3 +327,15 @@ def test_the_decision_grid_is_the_networks_prediction_on_the_grid() -> None:
     assert three.level is None and three.outputs.shape == (5, 5, 3)
     with pytest.raises(ValueError, match="2 inputs"):
         decision_grid(Network([3, 1]), (0, 1), (0, 1))
+
+
+def test_the_network_half_does_not_import_sympy() -> None:
+    """A pane may train on the UI thread before anything symbolic is needed."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom calcgui.core import backprop\nbackprop.Network([2, 3, 1]).step(0.1, "
+            "X=backprop.datasets.xor().X, Y=backprop.datasets.xor().y)\nbackprop.decision_grid\n"
+            "sys.exit('sympy' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr or "sympy was imported"
