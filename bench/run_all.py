@@ -8,7 +8,7 @@ takes about 3 minutes on two cores; --full uses each benchmark's own default cou
 
 The Qt benchmarks each run in a fresh process with --json (each needs its own QApplication,
 the gradient one on xcb when there is a display, and their "cold" figures need cold caches);
-the Qt-free ones (scene check, worker close) are called in this process. Progress goes to
+the Qt-free ones (scene check, worker close, backprop) are called in this process. Progress goes to
 stderr, the table to stdout. The gradient drag includes the 3D view only with a display:
 
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python bench/run_all.py
@@ -36,7 +36,8 @@ BUNDLE = ROOT / "dist" / "calcgui" / "calcgui"
 NOT_BUILT = "not built (run packaging/build.sh)"
 #: Repetitions: (quick, full). Full is each benchmark's own default.
 COUNTS = {"startup": (3, 7), "pane": (2, 5), "moves": (200, 200), "frames": (150, 300),
-          "typing": (1, 5), "scene": (1, 5), "close": (3, 5), "bundle": (3, 7)}
+          "typing": (1, 5), "scene": (1, 5), "close": (3, 5), "bundle": (3, 7),
+          "backprop": (10, 30)}
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,20 @@ def worker_rows(runs: int) -> list[Row]:
     return [judged(f"worker: close() while busy (worst of {runs})", "≤ 0.5 s", f"{worst * 1000:.0f} ms", worst <= 0.5)]
 
 
+def backprop_rows(rounds: int) -> list[Row]:
+    from bench_backprop import GRAPH_GOAL_MS, NETWORK_GOAL_MS, measure
+
+    times = measure(rounds)
+    graph, network = statistics.median(times.graph), statistics.median(times.network)
+    return [
+        judged(f"backprop: {times.nodes}-node graph + layout median", f"≤ {GRAPH_GOAL_MS:g} ms", ms(graph),
+               graph <= GRAPH_GOAL_MS),
+        judged("backprop: 10×8 net forward + backward, 200 rows, median", f"≤ {NETWORK_GOAL_MS:g} ms",
+               f"{network:.2f} ms", network <= NETWORK_GOAL_MS),
+        Row("backprop: 2-3-1 XOR steps per second", "", f"{times.steps_per_second:,.0f}/s", "—"),
+    ]
+
+
 def bundle_rows(runs: int) -> list[Row]:
     if not BUNDLE.exists():
         return [Row("bundle: size unpacked", "≤ 160 MB", NOT_BUILT, "—"),
@@ -188,6 +203,7 @@ def main() -> int:
         ("typing", lambda: typing_rows(count("typing"))),
         ("scene check", lambda: scene_rows(count("scene"))),
         ("worker close", lambda: worker_rows(count("close"))),
+        ("backprop", lambda: backprop_rows(count("backprop"))),
         ("bundle", lambda: bundle_rows(count("bundle"))),
     ]
     rows: list[Row] = []
