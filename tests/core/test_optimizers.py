@@ -45,6 +45,61 @@ def test_trajectory_matches_torch(case: dict[str, Any]) -> None:
     np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-14)
 
 
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['name']}-{c['torch']}-{c['function']}" for c in CASES])
+def test_state_matches_torch_after_every_step(case: dict[str, Any]) -> None:
+    """opt.state holds what torch keeps in opt.state[p]: the same names, the same values."""
+    points = np.array(case["points"])
+    opt = make(case["name"], **case["hyper"])
+    assert dict(opt.state) == {}
+    for k, expected in enumerate(case["states"]):
+        if case["lrs"] is not None:
+            opt.lr = case["lrs"][k]
+        opt.step(points[k], GRADIENTS[case["function"]](points[k]))
+        state = opt.state
+        assert list(state) == list(expected), k
+        for name, value in expected.items():
+            np.testing.assert_allclose(state[name], value, rtol=1e-12, atol=1e-14, err_msg=f"{name} at {k}")
+
+
+def test_golden_states_cover_every_state_name() -> None:
+    names = {name for case in CASES for state in case["states"] for name in state}
+    assert names == {"step", "momentum_buffer", "sum", "square_avg", "grad_avg", "exp_avg", "exp_avg_sq",
+                     "max_exp_avg_sq"}
+
+
+def test_state_is_a_read_only_snapshot() -> None:
+    opt = make("adam", lr=0.1)
+    opt.step(np.array([1.0, 2.0]), np.array([0.5, -1.0]))
+    state = opt.state
+    with pytest.raises(TypeError):
+        state["exp_avg"] = np.zeros(2)  # type: ignore[index]
+    with pytest.raises(ValueError):
+        state["exp_avg"][0] = 5.0
+    with pytest.raises(ValueError):
+        state["step"][...] = 5.0
+    opt.step(np.array([1.0, 2.0]), np.array([7.0, 7.0]))
+    np.testing.assert_array_equal(state["exp_avg"], (1 - 0.9) * np.array([0.5, -1.0]))  # m₁, kept
+    assert float(state["step"]) == 1.0 and float(opt.state["step"]) == 2.0
+    opt.reset()
+    assert dict(opt.state) == {}
+
+
+@pytest.mark.parametrize(("name", "hyper", "initial"), [
+    ("gd", {}, {}),
+    ("momentum", {}, {}),  # b₁ = g₁: there is no b₀
+    ("adagrad", {"initial_accumulator_value": 0.5}, {"step": 0.0, "sum": [0.5, 0.5]}),
+    ("rmsprop", {"momentum": 0.5, "centered": True},
+     {"step": 0.0, "square_avg": [0, 0], "momentum_buffer": [0, 0], "grad_avg": [0, 0]}),
+    ("adamw", {"amsgrad": True}, {"step": 0.0, "exp_avg": [0, 0], "exp_avg_sq": [0, 0], "max_exp_avg_sq": [0, 0]}),
+])
+def test_initial_state_is_what_the_formulas_start_from(name: str, hyper: dict[str, Any],
+                                                        initial: dict[str, Any]) -> None:
+    state = make(name, **hyper).initial_state((2,))
+    assert list(state) == list(initial)
+    for key, value in initial.items():
+        np.testing.assert_array_equal(state[key], value)
+
+
 def test_golden_cases_tell_the_variants_apart() -> None:
     """Each option changes the path within the golden steps, so each golden case tests it."""
     final = {(c["torch"], c["function"]): np.array(c["points"][-1]) for c in CASES}
