@@ -167,6 +167,54 @@ def test_batched_runs_equal_separate_runs(name: str, hyper: dict[str, Any]) -> N
             np.testing.assert_array_equal(together[:, i, j], alone)
 
 
+def per_run(name: str, beta: Any) -> dict[str, Any]:
+    """The keyword that sets ``name``'s β (as a sweep varies it) to ``beta``."""
+    if name in ("adam", "adamw"):
+        return {"betas": (beta, 0.999)}
+    return {"alpha": beta} if name == "rmsprop" else {"momentum": beta}
+
+
+@pytest.mark.parametrize(("name", "hyper"), [
+    ("momentum", {}), ("momentum", {"dampening": 0.3, "weight_decay": 0.1}), ("nesterov", {}),
+    ("rmsprop", {"centered": True, "momentum": 0.5}), ("adam", {"amsgrad": True}), ("adamw", {}),
+])
+def test_per_run_lr_and_beta_step_exactly_as_separate_runs(name: str, hyper: dict[str, Any]) -> None:
+    """One lr per row and one β per column of a batch: each run is bit for bit the run alone."""
+    rng = np.random.default_rng(3)
+    lrs, betas = rng.uniform(1e-4, 1e-3, size=(3, 1, 1)), rng.uniform(0.05, 0.95, size=(1, 7, 1))
+    if name == "momentum":
+        betas[0, 0, 0] = 0.0  # torch's plain SGD: no buffer, no dampening
+    start = np.array([-1.5, 2.0])
+    opt = make(name, lr=lrs, **hyper, **per_run(name, betas))
+    together = trajectory(opt, np.broadcast_to(start, (3, 7, 2)), rosenbrock_grad, 40)
+    for i in range(3):
+        for j in range(7):
+            alone = make(name, lr=float(lrs[i, 0, 0]), **hyper, **per_run(name, float(betas[0, j, 0])))
+            np.testing.assert_array_equal(together[:, i, j], trajectory(alone, start, rosenbrock_grad, 40))
+
+
+@pytest.mark.parametrize(("name", "kwargs", "message"), [
+    ("adam", {"lr": np.array([0.1, -0.1])}, "every lr must be a finite number ≥ 0"),
+    ("adam", {"lr": np.array([0.1, np.nan])}, "every lr"),
+    ("adam", {"betas": (np.array([0.5, 1.0]), 0.9)}, r"beta1 must be in \[0, 1\), not 1.0"),
+    ("rmsprop", {"alpha": np.array([0.5, 2.0])}, "alpha must be in"),
+    ("nesterov", {"momentum": np.array([0.0, 0.9])}, "Nesterov momentum needs a momentum > 0"),
+    ("momentum", {"momentum": np.array(["a"])}, "momentum must hold numbers"),
+    ("adam", {"eps": np.array([1e-8])}, "eps must be a number"),  # only lr and the betas vary per run
+])
+def test_bad_per_run_values_are_value_errors(name: str, kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        make(name, **kwargs)
+
+
+def test_per_run_values_are_copied_and_read_only() -> None:
+    lrs = np.array([[0.1], [0.2]])
+    opt = make("gd", lr=lrs)
+    lrs[0, 0] = 5.0
+    assert opt.lr.tolist() == [[0.1], [0.2]] and not opt.lr.flags.writeable
+    np.testing.assert_array_equal(opt.step(np.ones((2, 2)), np.ones((2, 2))), [[0.9, 0.9], [0.8, 0.8]])
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_step_mutates_neither_input_nor_keeps_references(name: str) -> None:
     params, grad = np.array([1.0, -2.0]), np.array([0.5, 3.0])
