@@ -145,14 +145,21 @@ class _Box:
 
     def escaped(self, points: np.ndarray) -> np.ndarray:
         """Whether each point of shape (..., n) lies too far outside the bounds."""
-        return (np.maximum(self.low - points, points - self.high) > self.reach).any(axis=-1)
+        out = np.zeros(points.shape[:-1], dtype=bool)
+        for i in range(points.shape[-1]):  # by columns: numpy reduces a short last axis slowly
+            x = points[..., i]
+            out |= np.maximum(self.low[i] - x, x - self.high[i]) > self.reach[i]
+        return out
 
 
 def diverged(points: np.ndarray, losses: Any, grad_norms: Any, box: _Box | None) -> np.ndarray:
     """The divergence rule, for one run (shape ()) or many (shape (...)): a coordinate of the
     point, the loss or ‖∇f‖ is not finite, or the point lies farther outside the bounds than
     :data:`DIVERGENCE_SPANS` times their width. Runs and sweeps share it, so that they agree."""
-    bad = ~(np.isfinite(losses) & np.isfinite(grad_norms) & np.isfinite(points).all(axis=-1))
+    finite = np.isfinite(losses) & np.isfinite(grad_norms)
+    for i in range(points.shape[-1]):
+        finite &= np.isfinite(points[..., i])
+    bad = ~finite
     if box is not None:
         bad |= box.escaped(points)
     return bad

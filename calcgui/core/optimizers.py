@@ -180,6 +180,11 @@ class Optimizer:
             out[name] = _read_only(np.array(float(self.t))) if name == "step" else _read_only(self._state[name])
         return MappingProxyType(out)
 
+    @property
+    def state_names(self) -> tuple[str, ...]:
+        """The names :attr:`state` holds after a step, for these settings."""
+        return tuple(self._initial)
+
     def initial_state(self, shape: tuple[int, ...]) -> Mapping[str, np.ndarray]:
         """The state the formulas start from, before step 1, for parameters of ``shape``: the
         moments are 0 (Adagrad's ``sum`` is ``initial_accumulator_value``) and ``step`` is 0.
