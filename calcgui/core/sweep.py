@@ -48,22 +48,21 @@ def _axis(name: str, values: Any) -> np.ndarray:
     return array.astype(np.float64)
 
 
-def _optimizer(name: str, lrs: np.ndarray, betas: np.ndarray, hyper: Mapping[str, Any] | None) -> optimizers.Optimizer:
+def _optimizer(name: str, lrs: np.ndarray, betas: np.ndarray,
+               hyper: Mapping[str, Any] | None) -> optimizers.Optimizer:
     """``name`` with one lr per row and one β per column of an (L, B, n) batch."""
     if name in ("gd", "adagrad"):
         raise ValueError(f"{optimizers.LABELS[name]} has no β to sweep: choose one of "
                          f"{', '.join(BETA_NAMES)}")
-    if name not in BETA_NAMES:
-        optimizers.make(name)  # the unknown name's own message
     settings = dict(hyper or {})
-    beta = BETA_NAMES[name]
-    if "lr" in settings or beta in settings:
+    beta = BETA_NAMES.get(name)
+    if beta is not None and ("lr" in settings or beta in settings):
         raise ValueError(f"lr and {beta} are the sweep's axes, not fixed hyper-parameters")
-    column = betas.reshape(1, -1, 1)
+    fixed = optimizers.make(name, **settings).hyper  # an unknown name or a bad value: make's message
     if beta == "beta1":
-        settings["betas"] = (column, settings.get("betas", optimizers.DEFAULTS[name]["betas"])[1])
+        settings["betas"] = (betas.reshape(1, -1, 1), fixed["betas"][1])
     else:
-        settings[beta] = column
+        settings[beta] = betas.reshape(1, -1, 1)
     return optimizers.make(name, lr=lrs.reshape(-1, 1, 1), **settings)
 
 

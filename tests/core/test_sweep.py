@@ -139,6 +139,7 @@ def test_zero_steps_is_the_start_loss() -> None:
     (("momentum", [0.1], [0.9]), {"hyper": {"momentum": 0.5}}, "the sweep's axes"),
     (("adam", [0.1], [0.9]), {"hyper": {"lr": 0.5}}, "the sweep's axes"),
     (("adam", [0.1], [0.9]), {"hyper": {"momentum": 0.5}}, "no hyper-parameter 'momentum'"),
+    (("adam", [0.1], [0.9]), {"hyper": {"betas": 0.99}}, "betas must be a pair"),
     (("adam", [0.1], [0.9]), {"steps": -1}, "steps"),
     (("adam", [0.1], [0.9]), {"bounds": ((1.0, -1.0), (0.0, 1.0))}, "low < high"),
 ])
