@@ -8,8 +8,8 @@ takes about 3 minutes on two cores; --full uses each benchmark's own default cou
 
 The Qt benchmarks each run in a fresh process with --json (each needs its own QApplication,
 the gradient one on xcb when there is a display, and their "cold" figures need cold caches);
-the Qt-free ones (scene check, worker close, backprop) are called in this process. Progress goes to
-stderr, the table to stdout. The gradient drag includes the 3D view only with a display:
+the Qt-free ones (scene check, worker close, backprop, sweep) are called in this process.
+Progress goes to stderr, the table to stdout. The gradient drag includes the 3D view only with a display:
 
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python bench/run_all.py
 """
@@ -36,7 +36,7 @@ BUNDLE = ROOT / "dist" / "calcgui" / "calcgui"
 NOT_BUILT = "not built (run packaging/build.sh)"
 #: Repetitions: (quick, full). Full is each benchmark's own default.
 COUNTS = {"startup": (3, 7), "pane": (2, 5), "moves": (200, 200), "frames": (150, 300),
-          "typing": (1, 5), "scene": (1, 5), "close": (3, 5), "bundle": (3, 7),
+          "typing": (1, 5), "scene": (1, 5), "close": (3, 5), "sweep": (3, 5), "bundle": (3, 7),
           "backprop": (10, 30)}
 
 
@@ -155,6 +155,15 @@ def backprop_rows(rounds: int) -> list[Row]:
     ]
 
 
+def sweep_rows(runs: int) -> list[Row]:
+    from bench_sweep import GOAL_SECONDS, measure_sweeps
+
+    times = measure_sweeps(runs, ("adam",))
+    median = statistics.median(times.seconds["adam"])
+    return [judged(f"sweep: 100 × 100 Adam runs × {times.steps} steps, median of {runs}", f"≤ {GOAL_SECONDS:g} s",
+                   f"{median:.2f} s", median <= GOAL_SECONDS)]
+
+
 def bundle_rows(runs: int) -> list[Row]:
     if not BUNDLE.exists():
         return [Row("bundle: size unpacked", "≤ 160 MB", NOT_BUILT, "—"),
@@ -204,6 +213,7 @@ def main() -> int:
         ("scene check", lambda: scene_rows(count("scene"))),
         ("worker close", lambda: worker_rows(count("close"))),
         ("backprop", lambda: backprop_rows(count("backprop"))),
+        ("sweep", lambda: sweep_rows(count("sweep"))),
         ("bundle", lambda: bundle_rows(count("bundle"))),
     ]
     rows: list[Row] = []

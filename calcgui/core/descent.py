@@ -2,190 +2,90 @@
 
 A :class:`Descent` is one optimizer's run that the UI advances a few steps per frame, so a step
 is cheap (compiled numpy functions, preallocated storage); :func:`run` is the same as one pure
-call for scripts and tests. Importing this module loads numpy only: sympy is loaded when an
-:func:`objective` is built.
+call for scripts and tests. A run records each step's numbers (the gradient before and after
+clipping, the lr, the optimizer's state, the update) so that the UI can write out the
+equations of any step (:meth:`Descent.step_record`). :func:`sweep` (in
+:mod:`calcgui.core.sweep`, loaded on first use) runs a grid of learning rates × betas at once.
+The objective (:mod:`calcgui.core.objective`), clipping and schedules
+(:mod:`calcgui.core.step_controls`) live in modules of their own and are re-exported here.
+Importing this module loads numpy only: sympy is loaded when an :func:`objective` is built.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 
 from calcgui.core import optimizers
-
-if TYPE_CHECKING:
-    import sympy
+from calcgui.core.objective import Objective, objective
+from calcgui.core.step_controls import CLIPPING_MODES, SCHEDULE_KINDS, Clipping, Schedule
 
 __all__ = ["CLIPPING_MODES", "DIVERGENCE_SPANS", "SCHEDULE_KINDS", "Clipping", "Descent", "Objective",
-           "Schedule", "Trajectory", "objective", "run", "start_text"]
+           "Schedule", "StepRecord", "Trajectory", "diverged", "objective", "run", "start_text", "sweep"]
 
 #: A run has diverged when a point lies farther outside the bounds than this many times the
 #: bounds' width (per coordinate): by then it will not come back into view, and its numbers
 #: are on their way to overflow. Non-finite points, losses and gradients count as diverged too.
 DIVERGENCE_SPANS = 100.0
 
-CLIPPING_MODES: tuple[str, ...] = ("none", "norm", "value")
-SCHEDULE_KINDS: tuple[str, ...] = ("constant", "step", "exponential", "cosine", "warmup")
-
 Bounds = Sequence[tuple[float, float]]
 
 
 @dataclass(frozen=True)
-class Objective:
-    """f and its exact gradient, compiled to vectorised numpy: points have shape (..., n)."""
+class _Box:
+    """The bounds a run must not leave by more than DIVERGENCE_SPANS widths."""
 
-    expr: sympy.Expr
-    variables: tuple[str, ...]
-    partials: tuple[sympy.Expr, ...]  #: ∂f/∂v for each variable v, symbolically
-    _f: Callable[..., np.ndarray] = field(repr=False, compare=False)
-    _df: tuple[Callable[..., np.ndarray], ...] = field(repr=False, compare=False)
-    _fused: Callable[..., tuple[Any, ...]] = field(repr=False, compare=False)
+    low: np.ndarray
+    high: np.ndarray
+    reach: np.ndarray
 
-    def _columns(self, points: Any) -> list[np.ndarray]:
-        p = np.asarray(points, dtype=np.float64)
-        if p.ndim == 0 or p.shape[-1] != len(self.variables):
-            raise ValueError(f"points must have shape (..., {len(self.variables)}), not {p.shape}")
-        return [p[..., i] for i in range(p.shape[-1])]
+    @staticmethod
+    def of(bounds: Bounds | None, n: int) -> _Box | None:
+        if bounds is None:
+            return None
+        box = np.array(bounds, dtype=np.float64)
+        if box.shape != (n, 2) or not (np.isfinite(box).all() and (box[:, 1] > box[:, 0]).all()):
+            raise ValueError(f"bounds must be {n} finite (low, high) pair(s) with low < high")
+        low, high = box[:, 0], box[:, 1]
+        return _Box(low, high, DIVERGENCE_SPANS * (high - low))
 
-    def value(self, points: Any) -> np.ndarray:
-        """f at each point: shape (...); NaN where f is undefined."""
-        return self._f(*self._columns(points))
-
-    def gradient(self, points: Any) -> np.ndarray:
-        """∇f at each point: shape (..., n); NaN where a partial is undefined."""
-        columns = self._columns(points)
-        return np.stack([d(*columns) for d in self._df], axis=-1)
-
-    def value_and_gradient(self, point: np.ndarray) -> tuple[float, np.ndarray]:
-        """f and ∇f at one point of shape (n,), in one compiled call with shared
-        subexpressions: the fast path of a descent step. Call it under
-        ``np.errstate(all="ignore")``; undefined values are NaN."""
-        try:
-            values = np.array(self._fused(*point))
-        except (TypeError, ValueError, NameError, ZeroDivisionError, OverflowError):
-            return math.nan, np.full(len(self.variables), math.nan)
-        if values.dtype != np.float64:
-            if np.iscomplexobj(values):
-                values = np.where(np.abs(values.imag) < 1e-12, values.real, np.nan)
-            values = values.astype(np.float64)
-        return float(values[0]), values[1:]
+    def escaped(self, points: np.ndarray) -> np.ndarray:
+        """Whether each point of shape (..., n) lies too far outside the bounds."""
+        out = np.zeros(points.shape[:-1], dtype=bool)
+        for i in range(points.shape[-1]):  # by columns: numpy reduces a short last axis slowly
+            x = points[..., i]
+            out |= np.maximum(self.low[i] - x, x - self.high[i]) > self.reach[i]
+        return out
 
 
-def objective(expr: sympy.Expr | str, variables: Sequence[str] = ("x", "y")) -> Objective:
-    """The :class:`Objective` of ``expr`` (or of text, through our parser) in ``variables``."""
-    import sympy
-
-    from calcgui.core.expression_parser import parse
-    from calcgui.core.sampling import _real_pow, _RealRootPrinter, compile_function
-
-    names = tuple(variables)
-    if isinstance(expr, str):
-        expr = parse(expr, names)
-    by_name = {s.name: s for s in expr.free_symbols}
-    extra = sorted(set(by_name) - set(names))
-    if extra:
-        raise ValueError(f"the function depends on {', '.join(extra)}, not only on {', '.join(names)}")
-    symbols = [by_name.get(name, sympy.Symbol(name, real=True)) for name in names]
-    partials = tuple(sympy.diff(expr, s) for s in symbols)
-    # compile_function's printer (odd roots are real), for all of f and ∇f in one function
-    fused = sympy.lambdify(
-        symbols, (expr, *partials), modules=[{"_real_pow": _real_pow}, "numpy"], cse=True,
-        printer=_RealRootPrinter({"fully_qualified_modules": False, "inline": True,
-                                  "allow_unknown_functions": True}))
-    return Objective(expr, names, partials, compile_function(expr, names),
-                     tuple(compile_function(d, names) for d in partials), fused)
+def diverged(points: np.ndarray, losses: Any, grad_norms: Any, box: _Box | None) -> np.ndarray:
+    """The divergence rule, for one run (shape ()) or many (shape (...)): a coordinate of the
+    point, the loss or ‖∇f‖ is not finite, or the point lies farther outside the bounds than
+    :data:`DIVERGENCE_SPANS` times their width. Runs and sweeps share it, so that they agree."""
+    finite = np.isfinite(losses) & np.isfinite(grad_norms)
+    for i in range(points.shape[-1]):
+        finite &= np.isfinite(points[..., i])
+    bad = ~finite
+    if box is not None:
+        bad |= box.escaped(points)
+    return bad
 
 
-def _positive(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not (
-            math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a positive number, not {value!r}")
-    return float(value)
-
-
-def _count(name: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a whole number ≥ 1, not {value!r}")
-    return int(value)
-
-
-@dataclass(frozen=True)
-class Clipping:
-    """Gradient clipping per run, as torch.nn.utils does it.
-
-    ``norm``: clip_grad_norm_: g ← g · min(1, threshold / (‖g‖ + 1e-6)).
-    ``value``: clip_grad_value_: each component clamped to [-threshold, threshold].
-    """
-
-    mode: str = "none"
-    threshold: float = 1.0
-
-    def __post_init__(self) -> None:
-        if self.mode not in CLIPPING_MODES:
-            raise ValueError(f"unknown clipping {self.mode!r}; choose one of {', '.join(CLIPPING_MODES)}")
-        object.__setattr__(self, "threshold", _positive("the clipping threshold", self.threshold))
-
-    def apply(self, grad: np.ndarray) -> np.ndarray:
-        """The clipped gradient, shape (..., n), one norm per run; ``grad`` is not changed."""
-        if self.mode == "none":
-            return grad
-        g = np.asarray(grad, dtype=np.float64)
-        if self.mode == "value":
-            return np.clip(g, -self.threshold, self.threshold)
-        norm = np.sqrt(np.sum(g * g, axis=-1, keepdims=True))
-        return g * np.minimum(self.threshold / (norm + 1e-6), 1.0)
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """A learning-rate schedule: the lr of step ``t`` (t = 0 for the first update), as
-    torch.optim.lr_scheduler computes it when ``scheduler.step()`` follows each update.
-
-    constant:     γ
-    step:         γ · gamma^⌊t / step_size⌋                         (StepLR; gamma 0.1 by default)
-    exponential:  γ · gamma^t                                     (ExponentialLR; gamma 0.99)
-    cosine:       γ · (1 + cos(π t / total_steps)) / 2            (CosineAnnealingLR, eta_min = 0;
-                  periodic past total_steps, as in torch)
-    warmup:       γ · (s + (1 - s) · min(t, warmup_steps) / warmup_steps)   (LinearLR, s = start_factor)
-    """
-
-    kind: str = "constant"
-    step_size: int = 100
-    gamma: float | None = None  #: None: 0.1 for "step" (torch's default), 0.99 for "exponential"
-    total_steps: int = 500
-    warmup_steps: int = 50
-    start_factor: float = 1.0 / 3.0  #: torch's LinearLR default
-
-    def __post_init__(self) -> None:
-        if self.kind not in SCHEDULE_KINDS:
-            raise ValueError(f"unknown schedule {self.kind!r}; choose one of {', '.join(SCHEDULE_KINDS)}")
-        _count("step_size", self.step_size)
-        _count("total_steps", self.total_steps)
-        _count("warmup_steps", self.warmup_steps)
-        if self.gamma is not None:
-            _positive("gamma", self.gamma)
-        if not 0.0 < _positive("start_factor", self.start_factor) <= 1.0:
-            raise ValueError(f"start_factor must be in (0, 1], not {self.start_factor!r}")
-
-    def lr_at(self, base_lr: float, step: int) -> float:
-        """The learning rate for update number ``step`` (from 0) of a run started at ``base_lr``."""
-        if step < 0:
-            raise ValueError(f"step must be ≥ 0, not {step}")
-        kind = self.kind
-        if kind == "constant":
-            return base_lr
-        if kind == "step":
-            return base_lr * (0.1 if self.gamma is None else self.gamma) ** (step // self.step_size)
-        if kind == "exponential":
-            return base_lr * (0.99 if self.gamma is None else self.gamma) ** step
-        if kind == "cosine":
-            return base_lr * (1.0 + math.cos(math.pi * step / self.total_steps)) / 2.0
-        s = self.start_factor
-        return base_lr * (s + (1.0 - s) * min(step, self.warmup_steps) / self.warmup_steps)
+def _diverged_one(point: np.ndarray, loss: float, grad_norm: float, box: _Box | None) -> bool:
+    """:func:`diverged` for the one point of a run's step, on floats: the same rule at a
+    fraction of the cost, since a step must stay cheap (the UI replays thousands at once)."""
+    coordinates = point.tolist()
+    if not (math.isfinite(loss) and math.isfinite(grad_norm) and all(map(math.isfinite, coordinates))):
+        return True
+    if box is None:
+        return False
+    return any(max(low - x, x - high) > reach
+               for x, low, high, reach in zip(coordinates, box.low.tolist(), box.high.tolist(), box.reach.tolist()))
 
 
 @dataclass(frozen=True, eq=False)
@@ -200,6 +100,36 @@ class Trajectory:
     lrs: np.ndarray  #: (k,): the learning rate of each step
     diverged_at: int | None  #: the step whose point, loss or gradient diverged, if one did
     status: str  #: "step 12, loss 0.0341" or "diverged at step 12"
+    clipped_gradients: np.ndarray  #: (k, n): the gradient each step used, after clipping
+    updates: np.ndarray  #: (k, n): x_{t+1} - x_t
+    states: Mapping[str, np.ndarray]  #: state name -> (k, n), or (k,) for "step": after each step
+
+
+@dataclass(frozen=True, eq=False)
+class StepRecord:
+    """Everything the equations of one step need. Step ``k`` (from 0) goes from point k to
+    point k + 1 and is the optimizer's step t = k + 1, the t of torch's formulas."""
+
+    k: int
+    point: np.ndarray  #: θ_k
+    next_point: np.ndarray  #: θ_{k+1}
+    loss: float  #: f(θ_k)
+    next_loss: float  #: f(θ_{k+1})
+    gradient: np.ndarray  #: ∇f(θ_k), before clipping
+    clipped_gradient: np.ndarray  #: after :class:`Clipping` (the same numbers without clipping)
+    #: g_t of the optimizer's formulas: the clipped gradient, plus λ θ_k where the weight decay
+    #: λ is added to the gradient (every optimizer but AdamW, whose decay is decoupled)
+    optimizer_gradient: np.ndarray
+    lr: float  #: γ in force for this step (after the schedule)
+    state_before: Mapping[str, np.ndarray]  #: the optimizer's state before the step
+    state_after: Mapping[str, np.ndarray]  #: ... and after it (torch's names, see Optimizer.state)
+    update: np.ndarray  #: θ_{k+1} - θ_k
+    m_hat: np.ndarray | None = None  #: Adam/AdamW: m̂_t = m_t / (1 - β₁^t); None for others
+    v_hat: np.ndarray | None = None  #: Adam/AdamW: v̂_t = v_t / (1 - β₂^t) (v_t^max with amsgrad)
+
+    @property
+    def t(self) -> int:
+        return self.k + 1
 
 
 def start_text(point: Sequence[float]) -> str:
@@ -214,12 +144,20 @@ def _read_only(array: np.ndarray) -> np.ndarray:
     return view
 
 
+def _grown(array: np.ndarray) -> np.ndarray:
+    """``array`` with twice the rows, the first ones copied."""
+    new = np.empty((2 * array.shape[0], *array.shape[1:]))
+    new[: array.shape[0]] = array
+    return new
+
+
 class Descent:
     """One optimizer's run from one start, advanced a few steps at a time.
 
-    Storage grows by doubling, so a step costs amortised O(1). Once the run diverges it stops:
-    :meth:`advance` does nothing more, and the diverged step is the last one stored (its
-    numbers may be infinite or NaN, for the UI to mask).
+    Storage grows by doubling, so a step costs amortised O(1) (5,000 steps of Adam keep
+    under 1 MB). Once the run diverges it stops: :meth:`advance` does nothing more, and the
+    diverged step is the last one stored (its numbers may be infinite or NaN, for the UI to
+    mask).
     """
 
     def __init__(self, objective: Objective, start: Sequence[float] | float, optimizer_name: str,
@@ -232,13 +170,7 @@ class Descent:
         self.objective, self.clipping, self.schedule = objective, clipping, schedule
         self.optimizer = optimizers.make(optimizer_name, lr=lr, **(hyper or {}))
         self.base_lr = self.optimizer.lr
-        self._low = self._high = self._reach = None
-        if bounds is not None:
-            box = np.array(bounds, dtype=np.float64)
-            if box.shape != (n, 2) or not (np.isfinite(box).all() and (box[:, 1] > box[:, 0]).all()):
-                raise ValueError(f"bounds must be {n} finite (low, high) pair(s) with low < high")
-            self._low, self._high = box[:, 0], box[:, 1]
-            self._reach = DIVERGENCE_SPANS * (self._high - self._low)
+        self._box = _Box.of(bounds, n)
         capacity = 64
         self._points = np.empty((capacity, n))
         self._gradients = np.empty((capacity, n))
@@ -246,6 +178,10 @@ class Descent:
         self._grad_norms = np.empty(capacity)
         self._step_sizes = np.empty(capacity)
         self._lrs = np.empty(capacity)
+        self._clipped = np.empty((capacity, n))
+        self._updates = np.empty((capacity, n))
+        self._states = {name: np.empty((capacity,) if name == "step" else (capacity, n))
+                        for name in self.optimizer.state_names}
         self._k = 0
         self._diverged_at: int | None = None
         with np.errstate(all="ignore"):
@@ -259,19 +195,14 @@ class Descent:
         self._losses[k] = loss
         self._gradients[k] = grad
         self._grad_norms[k] = grad_norm
-        diverged = not (math.isfinite(loss) and math.isfinite(grad_norm) and np.isfinite(point).all())
-        if not diverged and self._reach is not None:
-            outside = np.maximum(self._low - point, point - self._high)
-            diverged = bool((outside > self._reach).any())
-        if diverged:
+        if _diverged_one(point, loss, grad_norm, self._box):
             self._diverged_at = k
 
     def _grow(self) -> None:
-        for name in ("_points", "_gradients", "_losses", "_grad_norms", "_step_sizes", "_lrs"):
-            old = getattr(self, name)
-            new = np.empty((2 * old.shape[0], *old.shape[1:]))
-            new[: old.shape[0]] = old
-            setattr(self, name, new)
+        for name in ("_points", "_gradients", "_losses", "_grad_norms", "_step_sizes", "_lrs", "_clipped",
+                     "_updates"):
+            setattr(self, name, _grown(getattr(self, name)))
+        self._states = {name: _grown(buffer) for name, buffer in self._states.items()}
 
     def advance(self, steps: int = 1) -> int:
         """Take up to ``steps`` steps (fewer if the run diverges); return how many were taken."""
@@ -283,16 +214,27 @@ class Descent:
                 k = self._k
                 if k + 1 >= self._points.shape[0]:
                     self._grow()
-                lr = self.optimizer.lr = self.schedule.lr_at(self.base_lr, k)
-                point = self._points[k]
-                new = self.optimizer.step(point, self.clipping.apply(self._gradients[k]))
-                delta = new - point
-                self._step_sizes[k] = math.hypot(*delta)
-                self._lrs[k] = lr
+                new = self._step(k)
                 self._k = k + 1
                 self._record(k + 1, new)
                 taken += 1
         return taken
+
+    def _step(self, k: int) -> np.ndarray:
+        """Take step k and store its lr, clipped gradient, the optimizer's state after it and
+        the update; return the new point."""
+        lr = self.optimizer.lr = self.schedule.lr_at(self.base_lr, k)
+        point = self._points[k]
+        clipped = self.clipping.apply(self._gradients[k])
+        new = self.optimizer.step(point, clipped)
+        self._lrs[k] = lr
+        self._clipped[k] = clipped
+        self._updates[k] = delta = new - point
+        self._step_sizes[k] = math.hypot(*delta)
+        state = self.optimizer.state
+        for name, buffer in self._states.items():
+            buffer[k] = state[name]
+        return new
 
     # -- read-only views ----------------------------------------------------------------------
     @property
@@ -329,6 +271,54 @@ class Descent:
         return _read_only(self._lrs[: self._k])
 
     @property
+    def clipped_gradients(self) -> np.ndarray:
+        """(steps, n): the gradient each step used, after clipping."""
+        return _read_only(self._clipped[: self._k])
+
+    @property
+    def updates(self) -> np.ndarray:
+        """(steps, n): θ_{k+1} - θ_k of each step."""
+        return _read_only(self._updates[: self._k])
+
+    @property
+    def states(self) -> dict[str, np.ndarray]:
+        """The optimizer's state after each step, by torch's names (see
+        :attr:`~calcgui.core.optimizers.Optimizer.state`): name -> (steps, n), or (steps,)
+        for ``step``."""
+        return {name: _read_only(buffer[: self._k]) for name, buffer in self._states.items()}
+
+    def step_record(self, k: int) -> StepRecord:
+        """The numbers of step ``k`` (0 ≤ k < :attr:`step`), for writing out its equations."""
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 0 <= k < self._k:
+            raise ValueError(f"step {k!r} has not been taken: steps 0 to {self._k - 1} have")
+        k = int(k)
+        before = self.optimizer.initial_state(self._points[0].shape) if k == 0 else self._state_after(k - 1)
+        after = self._state_after(k)
+        point, clipped = _read_only(self._points[k]), _read_only(self._clipped[k])
+        return StepRecord(k, point, _read_only(self._points[k + 1]), float(self._losses[k]),
+                          float(self._losses[k + 1]), _read_only(self._gradients[k]), clipped,
+                          self._optimizer_gradient(point, clipped), float(self._lrs[k]), before, after,
+                          _read_only(self._updates[k]), *self._bias_corrected(k + 1, after))
+
+    def _state_after(self, k: int) -> Mapping[str, np.ndarray]:
+        return MappingProxyType({name: _read_only(buffer[k, ...]) for name, buffer in self._states.items()})
+
+    def _optimizer_gradient(self, point: np.ndarray, clipped: np.ndarray) -> np.ndarray:
+        """g_t as the optimizer's formula names it: with a coupled weight decay, g + λθ."""
+        decay = self.optimizer.hyper.get("weight_decay", 0.0)
+        if decay == 0.0 or self.optimizer.name == "adamw":
+            return clipped
+        return _read_only(clipped + decay * point)
+
+    def _bias_corrected(self, t: int, state: Mapping[str, np.ndarray]) -> tuple[np.ndarray | None, ...]:
+        """Adam's m̂_t and v̂_t, from the state after step t; (None, None) for other optimizers."""
+        if self.optimizer.name not in ("adam", "adamw"):
+            return None, None
+        beta1, beta2 = self.optimizer.hyper["betas"]
+        v = state["max_exp_avg_sq"] if "max_exp_avg_sq" in state else state["exp_avg_sq"]
+        return _read_only(state["exp_avg"] / (1.0 - beta1**t)), _read_only(v / (1.0 - beta2**t))
+
+    @property
     def status(self) -> str:
         """One line for the UI: "step 12, loss 0.0341", "diverged at step 12", or, when the
         run cannot even start, why: "f is not defined at the start (−1.5, 2)"."""
@@ -359,7 +349,8 @@ class Descent:
         return Trajectory(self._points[: k + 1].copy(), self._gradients[: k + 1].copy(),
                           self._losses[: k + 1].copy(), self._grad_norms[: k + 1].copy(),
                           self._step_sizes[:k].copy(), self._lrs[:k].copy(), self._diverged_at,
-                          self.status)
+                          self.status, self._clipped[:k].copy(), self._updates[:k].copy(),
+                          MappingProxyType({name: b[:k].copy() for name, b in self._states.items()}))
 
 
 def run(objective: Objective, start: Sequence[float] | float, optimizer_name: str, lr: float,
@@ -369,3 +360,13 @@ def run(objective: Objective, start: Sequence[float] | float, optimizer_name: st
     descent = Descent(objective, start, optimizer_name, lr, hyper, clipping, schedule, bounds)
     descent.advance(steps)
     return descent.trajectory()
+
+
+def __getattr__(name: str) -> Any:
+    """``descent.sweep`` lives in :mod:`calcgui.core.sweep` (which builds on this module), loaded
+    on first use (PEP 562)."""
+    if name == "sweep":
+        from calcgui.core.sweep import sweep
+
+        return sweep
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -6,8 +6,10 @@ Run once, with PyTorch in a virtual environment of its own (calcgui never needs 
     /tmp/torchref/bin/python tests/core/make_optimizer_golden.py
 
 Each case runs a torch optimizer for STEPS steps in float64 on a 2-D quadratic or on
-Rosenbrock's function, with gradients from torch's autograd, and records every point. A case
-may set the learning rate before each step (as a schedule does). Not collected by pytest.
+Rosenbrock's function, with gradients from torch's autograd, and records every point and,
+after each step, the optimizer's state (``opt.state[param]``: the names it keeps for these
+settings and their values). A case may set the learning rate before each step (as a schedule
+does). Not collected by pytest.
 """
 
 from __future__ import annotations
@@ -76,11 +78,23 @@ CASES = [
 ]
 
 
-def trajectory(torch_class: str, kwargs: dict, function: str, lrs: list[float] | None) -> list[list[float]]:
+def state_of(opt: torch.optim.Optimizer, p: torch.Tensor) -> dict[str, object]:
+    """torch's state for ``p``: a float for the step count, a pair for each tensor; the names
+    torch keeps as None (SGD's momentum_buffer without momentum) are left out."""
+    out: dict[str, object] = {}
+    for name, value in opt.state[p].items():
+        if value is not None:
+            out[name] = value.item() if value.dim() == 0 else tuple(value.tolist())
+    return out
+
+
+def trajectory(torch_class: str, kwargs: dict, function: str,
+               lrs: list[float] | None) -> tuple[list[list[float]], list[dict[str, object]]]:
+    """The points (start included) and the state after each step."""
     f, start = FUNCTIONS[function]
     p = torch.tensor(start, dtype=torch.float64, requires_grad=True)
     opt = getattr(torch.optim, torch_class)([p], **kwargs)
-    points = [p.detach().tolist()]
+    points, states = [p.detach().tolist()], []
     for k in range(STEPS):
         if lrs is not None:
             opt.param_groups[0]["lr"] = lrs[k]
@@ -88,7 +102,8 @@ def trajectory(torch_class: str, kwargs: dict, function: str, lrs: list[float] |
         f(p).backward()
         opt.step()
         points.append(p.detach().tolist())
-    return points
+        states.append(state_of(opt, p))
+    return points, states
 
 
 def main() -> None:
@@ -99,13 +114,16 @@ def main() -> None:
         '"""', "", f"STEPS = {STEPS}", "", "CASES = [",
     ]
     for name, ours, torch_class, kwargs, function, lrs in CASES:
-        points = trajectory(torch_class, kwargs, function, lrs)
+        points, states = trajectory(torch_class, kwargs, function, lrs)
         lines += [
             "    {",
             f"        'name': {name!r}, 'hyper': {ours!r}, 'torch': {torch_class + repr(kwargs)!r},",
             f"        'function': {function!r}, 'lrs': {lrs!r},",
             "        'points': [",
             *(f"            ({x!r}, {y!r})," for x, y in points),
+            "        ],",
+            "        'states': [",
+            *(f"            {state!r}," for state in states),
             "        ],",
             "    },",
         ]

@@ -270,3 +270,123 @@ def test_importing_descent_needs_no_sympy() -> None:
     code = "import sys, calcgui.core.descent\nsys.exit(1 if 'sympy' in sys.modules else 0)\n"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+# -- what each step records: the numbers behind its equations --------------------------------------
+
+HIMMELBLAU = objective(PRESETS["himmelblau"].expr)
+
+
+def records(name: str, lr: float, steps: int, **settings: object) -> tuple[Descent, list]:
+    descent = Descent(HIMMELBLAU, (-0.3, -0.9), name, lr, **settings)  # type: ignore[arg-type]
+    assert descent.advance(steps) == steps
+    return descent, [descent.step_record(k) for k in range(steps)]
+
+
+@pytest.mark.parametrize("amsgrad", [False, True])
+def test_adam_records_satisfy_adams_equations(amsgrad: bool) -> None:
+    """m_t = β₁m + (1-β₁)g, v_t = β₂v + (1-β₂)g², m̂ = m/(1-β₁ᵗ), v̂ = v/(1-β₂ᵗ) (v^max with
+    amsgrad), θ_{k+1} = θ_k - γ m̂/(√v̂ + ε): from the recorded numbers, by hand."""
+    b1, b2, eps = 0.8, 0.95, 1e-8
+    _, steps = records("adam", 0.05, 40, hyper={"betas": (b1, b2), "amsgrad": amsgrad},
+                       clipping=Clipping("norm", 3.0), schedule=Schedule("exponential", gamma=0.97))
+    m, v, v_max = np.zeros(2), np.zeros(2), np.zeros(2)
+    for r in steps:
+        t = r.k + 1
+        g = r.gradient * min(1.0, 3.0 / (math.hypot(*r.gradient) + 1e-6))
+        np.testing.assert_allclose(r.clipped_gradient, g, rtol=1e-14)
+        assert r.lr == pytest.approx(0.05 * 0.97**r.k, rel=1e-14) and r.t == t
+        np.testing.assert_allclose(r.state_before["exp_avg"], m, rtol=1e-13, atol=1e-300)
+        m, v = b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g * g
+        v_max = np.maximum(v_max, v)
+        np.testing.assert_allclose(r.state_after["exp_avg"], m, rtol=1e-12)
+        np.testing.assert_allclose(r.state_after["exp_avg_sq"], v, rtol=1e-12)
+        assert float(r.state_after["step"]) == t and ("max_exp_avg_sq" in r.state_after) == amsgrad
+        m_hat, v_hat = m / (1 - b1**t), (v_max if amsgrad else v) / (1 - b2**t)
+        np.testing.assert_allclose(r.m_hat, m_hat, rtol=1e-12)
+        np.testing.assert_allclose(r.v_hat, v_hat, rtol=1e-12)
+        np.testing.assert_allclose(r.update, -r.lr * r.m_hat / (np.sqrt(r.v_hat) + eps), rtol=1e-9)
+        np.testing.assert_allclose(r.next_point, r.point + r.update, rtol=1e-14, atol=1e-15)
+    assert np.abs(m).min() > 0  # the moments moved: the checks above were not on zeros
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_momentum_records_satisfy_b_equals_mu_b_plus_g(nesterov: bool) -> None:
+    mu, lr = 0.9, 0.005
+    _, steps = records("nesterov" if nesterov else "momentum", lr, 30, hyper={"momentum": mu})
+    b = None
+    for r in steps:
+        g = r.gradient
+        assert list(r.state_before) == ([] if r.k == 0 else ["momentum_buffer"])
+        b = g.copy() if b is None else mu * b + g
+        np.testing.assert_allclose(r.state_after["momentum_buffer"], b, rtol=1e-12)
+        step = g + mu * b if nesterov else b
+        np.testing.assert_allclose(r.update, -lr * step, rtol=1e-9)
+        assert r.m_hat is None and r.v_hat is None
+
+
+def test_rmsprop_and_adagrad_records_by_hand() -> None:
+    alpha, mu, eps, lr = 0.9, 0.5, 1e-8, 0.01
+    _, steps = records("rmsprop", lr, 20, hyper={"alpha": alpha, "momentum": mu, "centered": True})
+    v, ave, b = np.zeros(2), np.zeros(2), np.zeros(2)
+    for r in steps:
+        g = r.gradient
+        v, ave = alpha * v + (1 - alpha) * g * g, alpha * ave + (1 - alpha) * g
+        b = mu * b + g / (np.sqrt(v - ave * ave) + eps)
+        for name, expected in (("square_avg", v), ("grad_avg", ave), ("momentum_buffer", b)):
+            np.testing.assert_allclose(r.state_after[name], expected, rtol=1e-10)
+        np.testing.assert_allclose(r.update, -lr * b, rtol=1e-9)
+    _, steps = records("adagrad", 0.5, 20, hyper={"initial_accumulator_value": 0.1})
+    total = np.full(2, 0.1)
+    for r in steps:
+        np.testing.assert_allclose(r.state_before["sum"], total, rtol=1e-12)
+        total = total + r.gradient**2
+        np.testing.assert_allclose(r.state_after["sum"], total, rtol=1e-12)
+        np.testing.assert_allclose(r.update, -0.5 * r.gradient / (np.sqrt(total) + 1e-10), rtol=1e-9)
+
+
+@pytest.mark.parametrize(("name", "coupled"), [("adam", True), ("adamw", False), ("momentum", True)])
+def test_the_optimizer_gradient_includes_a_coupled_weight_decay(name: str, coupled: bool) -> None:
+    _, steps = records(name, 0.01, 3, hyper={"weight_decay": 0.5}, clipping=Clipping("value", 2.0))
+    for r in steps:
+        np.testing.assert_array_equal(r.clipped_gradient, np.clip(r.gradient, -2.0, 2.0))
+        expected = r.clipped_gradient + 0.5 * r.point if coupled else r.clipped_gradient
+        np.testing.assert_allclose(r.optimizer_gradient, expected, rtol=1e-15)
+
+
+def test_per_step_arrays_cover_a_long_run_and_agree_with_the_records() -> None:
+    descent = Descent(HIMMELBLAU, (-0.3, -0.9), "adam", 0.01, hyper={"amsgrad": True})
+    descent.advance(5000)
+    states = descent.states
+    assert sorted(states) == ["exp_avg", "exp_avg_sq", "max_exp_avg_sq", "step"]
+    assert states["exp_avg"].shape == (5000, 2) and states["step"].tolist() == list(range(1, 5001))
+    assert descent.clipped_gradients.shape == descent.updates.shape == (5000, 2)
+    np.testing.assert_array_equal(descent.updates, descent.points[1:] - descent.points[:-1])
+    np.testing.assert_allclose(np.hypot(*descent.updates.T), descent.step_sizes, rtol=1e-15)
+    np.testing.assert_array_equal(descent.clipped_gradients, descent.gradients[:-1])  # no clipping
+    r = descent.step_record(4321)
+    np.testing.assert_array_equal(r.state_after["exp_avg"], states["exp_avg"][4321])
+    np.testing.assert_array_equal(r.state_before["max_exp_avg_sq"], states["max_exp_avg_sq"][4320])
+    assert float(r.state_before["step"]) == 4321 and r.lr == descent.lrs[4321]
+    for array in (descent.updates, descent.clipped_gradients, states["exp_avg"], r.update, r.m_hat,
+                  r.state_after["step"]):
+        with pytest.raises(ValueError):
+            array[...] = 0.0
+    t = descent.trajectory()
+    np.testing.assert_array_equal(t.states["max_exp_avg_sq"], states["max_exp_avg_sq"])
+    np.testing.assert_array_equal(t.updates, descent.updates)
+
+
+def test_the_first_record_starts_from_the_initial_state() -> None:
+    _, (first, *_) = records("rmsprop", 0.01, 2)
+    assert list(first.state_before) == ["step", "square_avg"]
+    assert float(first.state_before["step"]) == 0 and first.state_before["square_avg"].tolist() == [0, 0]
+    _, (first, *_) = records("gd", 0.01, 1)
+    assert dict(first.state_before) == {} == dict(first.state_after)
+
+
+@pytest.mark.parametrize("k", [-1, 3, 1.5, True])
+def test_a_step_not_taken_has_no_record(k: object) -> None:
+    descent, _ = records("adam", 0.01, 3)
+    with pytest.raises(ValueError, match="has not been taken"):
+        descent.step_record(k)  # type: ignore[arg-type]

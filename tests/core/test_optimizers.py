@@ -45,6 +45,61 @@ def test_trajectory_matches_torch(case: dict[str, Any]) -> None:
     np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-14)
 
 
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['name']}-{c['torch']}-{c['function']}" for c in CASES])
+def test_state_matches_torch_after_every_step(case: dict[str, Any]) -> None:
+    """opt.state holds what torch keeps in opt.state[p]: the same names, the same values."""
+    points = np.array(case["points"])
+    opt = make(case["name"], **case["hyper"])
+    assert dict(opt.state) == {}
+    for k, expected in enumerate(case["states"]):
+        if case["lrs"] is not None:
+            opt.lr = case["lrs"][k]
+        opt.step(points[k], GRADIENTS[case["function"]](points[k]))
+        state = opt.state
+        assert list(state) == list(expected), k
+        for name, value in expected.items():
+            np.testing.assert_allclose(state[name], value, rtol=1e-12, atol=1e-14, err_msg=f"{name} at {k}")
+
+
+def test_golden_states_cover_every_state_name() -> None:
+    names = {name for case in CASES for state in case["states"] for name in state}
+    assert names == {"step", "momentum_buffer", "sum", "square_avg", "grad_avg", "exp_avg", "exp_avg_sq",
+                     "max_exp_avg_sq"}
+
+
+def test_state_is_a_read_only_snapshot() -> None:
+    opt = make("adam", lr=0.1)
+    opt.step(np.array([1.0, 2.0]), np.array([0.5, -1.0]))
+    state = opt.state
+    with pytest.raises(TypeError):
+        state["exp_avg"] = np.zeros(2)  # type: ignore[index]
+    with pytest.raises(ValueError):
+        state["exp_avg"][0] = 5.0
+    with pytest.raises(ValueError):
+        state["step"][...] = 5.0
+    opt.step(np.array([1.0, 2.0]), np.array([7.0, 7.0]))
+    np.testing.assert_array_equal(state["exp_avg"], (1 - 0.9) * np.array([0.5, -1.0]))  # m₁, kept
+    assert float(state["step"]) == 1.0 and float(opt.state["step"]) == 2.0
+    opt.reset()
+    assert dict(opt.state) == {}
+
+
+@pytest.mark.parametrize(("name", "hyper", "initial"), [
+    ("gd", {}, {}),
+    ("momentum", {}, {}),  # b₁ = g₁: there is no b₀
+    ("adagrad", {"initial_accumulator_value": 0.5}, {"step": 0.0, "sum": [0.5, 0.5]}),
+    ("rmsprop", {"momentum": 0.5, "centered": True},
+     {"step": 0.0, "square_avg": [0, 0], "momentum_buffer": [0, 0], "grad_avg": [0, 0]}),
+    ("adamw", {"amsgrad": True}, {"step": 0.0, "exp_avg": [0, 0], "exp_avg_sq": [0, 0], "max_exp_avg_sq": [0, 0]}),
+])
+def test_initial_state_is_what_the_formulas_start_from(name: str, hyper: dict[str, Any],
+                                                        initial: dict[str, Any]) -> None:
+    state = make(name, **hyper).initial_state((2,))
+    assert list(state) == list(initial)
+    for key, value in initial.items():
+        np.testing.assert_array_equal(state[key], value)
+
+
 def test_golden_cases_tell_the_variants_apart() -> None:
     """Each option changes the path within the golden steps, so each golden case tests it."""
     final = {(c["torch"], c["function"]): np.array(c["points"][-1]) for c in CASES}
@@ -110,6 +165,54 @@ def test_batched_runs_equal_separate_runs(name: str, hyper: dict[str, Any]) -> N
         for j in range(4):
             alone = trajectory(make(name, lr=1e-4, **hyper), starts[i, j], rosenbrock_grad, 12)
             np.testing.assert_array_equal(together[:, i, j], alone)
+
+
+def per_run(name: str, beta: Any) -> dict[str, Any]:
+    """The keyword that sets ``name``'s β (as a sweep varies it) to ``beta``."""
+    if name in ("adam", "adamw"):
+        return {"betas": (beta, 0.999)}
+    return {"alpha": beta} if name == "rmsprop" else {"momentum": beta}
+
+
+@pytest.mark.parametrize(("name", "hyper"), [
+    ("momentum", {}), ("momentum", {"dampening": 0.3, "weight_decay": 0.1}), ("nesterov", {}),
+    ("rmsprop", {"centered": True, "momentum": 0.5}), ("adam", {"amsgrad": True}), ("adamw", {}),
+])
+def test_per_run_lr_and_beta_step_exactly_as_separate_runs(name: str, hyper: dict[str, Any]) -> None:
+    """One lr per row and one β per column of a batch: each run is bit for bit the run alone."""
+    rng = np.random.default_rng(3)
+    lrs, betas = rng.uniform(1e-4, 1e-3, size=(3, 1, 1)), rng.uniform(0.05, 0.95, size=(1, 7, 1))
+    if name == "momentum":
+        betas[0, 0, 0] = 0.0  # torch's plain SGD: no buffer, no dampening
+    start = np.array([-1.5, 2.0])
+    opt = make(name, lr=lrs, **hyper, **per_run(name, betas))
+    together = trajectory(opt, np.broadcast_to(start, (3, 7, 2)), rosenbrock_grad, 40)
+    for i in range(3):
+        for j in range(7):
+            alone = make(name, lr=float(lrs[i, 0, 0]), **hyper, **per_run(name, float(betas[0, j, 0])))
+            np.testing.assert_array_equal(together[:, i, j], trajectory(alone, start, rosenbrock_grad, 40))
+
+
+@pytest.mark.parametrize(("name", "kwargs", "message"), [
+    ("adam", {"lr": np.array([0.1, -0.1])}, "every lr must be a finite number ≥ 0"),
+    ("adam", {"lr": np.array([0.1, np.nan])}, "every lr"),
+    ("adam", {"betas": (np.array([0.5, 1.0]), 0.9)}, r"beta1 must be in \[0, 1\), not 1.0"),
+    ("rmsprop", {"alpha": np.array([0.5, 2.0])}, "alpha must be in"),
+    ("nesterov", {"momentum": np.array([0.0, 0.9])}, "Nesterov momentum needs a momentum > 0"),
+    ("momentum", {"momentum": np.array(["a"])}, "momentum must hold numbers"),
+    ("adam", {"eps": np.array([1e-8])}, "eps must be a number"),  # only lr and the betas vary per run
+])
+def test_bad_per_run_values_are_value_errors(name: str, kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        make(name, **kwargs)
+
+
+def test_per_run_values_are_copied_and_read_only() -> None:
+    lrs = np.array([[0.1], [0.2]])
+    opt = make("gd", lr=lrs)
+    lrs[0, 0] = 5.0
+    assert opt.lr.tolist() == [[0.1], [0.2]] and not opt.lr.flags.writeable
+    np.testing.assert_array_equal(opt.step(np.ones((2, 2)), np.ones((2, 2))), [[0.9, 0.9], [0.8, 0.8]])
 
 
 @pytest.mark.parametrize("name", NAMES)
