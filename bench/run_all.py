@@ -122,6 +122,22 @@ def descent_rows(frames: int) -> list[Row]:
                    ms(high), high <= 16.7)]
 
 
+def descent_frame_rows(frames: int) -> list[Row]:
+    # xcb offers OpenGL (the 3D view) where there is a display, such as Xvfb's
+    env = {"QT_QPA_PLATFORM": "xcb"} if os.environ.get("DISPLAY") else {"QT_QPA_PLATFORM": "offscreen"}
+    data = run_json("bench_descent_frames.py", str(frames), env=env)
+    early, late = statistics.median(data["early"]), statistics.median(data["late"])
+    high, stall = p95(data["late"]), max(data["drag_lateness"])
+    where = f"{data['platform']}" + (", 3D" if data["surface_3d"] else ", 2D")
+    return [
+        judged(f"descent: frame at step 5,000 / at step 10 (medians, {where})", "≤ 1.2×",
+               f"{late:.1f} / {early:.1f} ms = {late / early:.2f}×", late <= 1.2 * early),
+        judged(f"descent: frame p95 at step 5,000, {data['optimizers']} optimizers ({where})", "≤ 16.7 ms",
+               ms(high), high <= 16.7),
+        judged("descent: longest UI stall while an lr slider is dragged", "≤ 50 ms", ms(stall), stall <= 50),
+    ]
+
+
 def typing_rows(rounds: int) -> list[Row]:
     longest = max(run_json("bench_typing.py", str(rounds))["longest_stall"])
     return [judged(f"typing: longest UI-thread stall ({rounds + 1} rounds)", "≤ 50 ms", ms(longest), longest <= 50)]
@@ -209,6 +225,7 @@ def main() -> int:
         ("gradient drag", gradient_rows),
         ("h → 0 animation", animation_rows),
         ("descent", lambda: descent_rows(count("frames"))),
+        ("descent frames", lambda: descent_frame_rows(count("frames") // 2)),
         ("typing", lambda: typing_rows(count("typing"))),
         ("scene check", lambda: scene_rows(count("scene"))),
         ("worker close", lambda: worker_rows(count("close"))),

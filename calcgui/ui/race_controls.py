@@ -14,6 +14,9 @@ from calcgui.state import MAX_STEPS, RaceSettings
 from calcgui.ui.optimizer_panel import OptimizerPanel
 
 CLIPPING = (("no clipping", "none"), ("clip by norm", "norm"), ("clip by value", "value"))
+#: The speed setting k (1 … 20, as a scene stores it) plays k steps per frame of a nominal
+#: 60 frames/s, measured in wall time: k × 60 steps per second however long a frame takes.
+STEPS_PER_SECOND_PER_LEVEL = 60
 SCHEDULES = (("constant lr", "constant"), ("step decay", "step"), ("exponential decay", "exponential"),
              ("cosine", "cosine"), ("linear warm-up", "warmup"))
 
@@ -37,9 +40,11 @@ class RaceControls(QWidget):
         self.speed = QSlider(Qt.Orientation.Horizontal)
         self.speed.setRange(1, 20)
         self.speed.setValue(2)
-        self.speed.setToolTip("steps per frame")
+        self.speed.setToolTip("animation speed, in steps per second")
         self.speed.setMinimumWidth(80)
-        self.speed.valueChanged.connect(lambda _v: self.speed_changed.emit())
+        self.speed_label = QLabel()
+        self.speed.valueChanged.connect(lambda _v: (self._show_speed(), self.speed_changed.emit()))
+        self._show_speed()
         self.counter = QLabel("step 0")
         self.counter.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.clip_mode = QComboBox()
@@ -68,7 +73,7 @@ class RaceControls(QWidget):
 
     def _lay_out(self) -> None:
         controls = QHBoxLayout()
-        for widget in (self.play, self.step_button, self.reset_button, QLabel("speed"), self.speed, self.counter):
+        for widget in (self.play, self.step_button, self.reset_button, self.speed, self.speed_label, self.counter):
             controls.addWidget(widget)
         options = QHBoxLayout()
         for widget in (self.clip_mode, self.clip_value, self.schedule):
@@ -81,6 +86,13 @@ class RaceControls(QWidget):
         column.addWidget(self.badge)
         column.addWidget(self.legend)
         column.addStretch(1)
+
+    def steps_per_second(self) -> float:
+        """How fast the race plays, in steps per second of wall time."""
+        return float(self.speed.value() * STEPS_PER_SECOND_PER_LEVEL)
+
+    def _show_speed(self) -> None:
+        self.speed_label.setText(f"{self.steps_per_second():.0f} steps/s")
 
     # -- what the runs need -------------------------------------------------------------------
     def clipping(self) -> Clipping:
@@ -110,3 +122,4 @@ class RaceControls(QWidget):
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
+        self._show_speed()

@@ -24,6 +24,20 @@ def descent_pane(qtbot: QtBot, win: MainWindow) -> DescentPane:
     return pane
 
 
+def drawn_path(pane: DescentPane, name: str) -> np.ndarray:
+    """The path on the map as drawn: its cached history, then its recent steps."""
+    line = pane.plots.path_lines[name]
+    parts = [np.c_[item.getData()] for item in (line.history, line.recent) if item.getData()[0] is not None]
+    return np.concatenate([p for p in parts if len(p)])
+
+
+def assert_path_is_the_run(pane: DescentPane, name: str) -> None:
+    """Drawn from the start to the current point, through the run's own iterates only."""
+    path, points = drawn_path(pane, name), pane.runs[name].points
+    assert path[0] == pytest.approx(points[0]) and path[-1] == pytest.approx(points[-1])
+    assert all(np.isclose(points, row).all(axis=1).any() for row in path)
+
+
 def wait_for(qtbot: QtBot, pane: DescentPane, text: str) -> None:
     qtbot.waitUntil(lambda: pane.settled_text == text and not pane.is_busy(), timeout=RESULT_TIMEOUT_MS)
 
@@ -54,8 +68,8 @@ def test_play_then_pause_advances_the_counter_and_the_paths(qtbot: QtBot, window
     qtbot.wait(100)
     assert pane.step_count == steps  # paused
     assert pane.counter.text() == f"step {steps}"
-    xs, _ = pane.paths["momentum"].getData()
-    assert len(xs) == steps + 1
+    assert len(pane.runs["momentum"].points) == steps + 1
+    assert_path_is_the_run(pane, "momentum")
     assert "Adam: loss" in pane.legend.text()
 
 
@@ -63,11 +77,12 @@ def test_changing_lr_while_paused_recomputes_the_path(qtbot: QtBot, window: Main
     pane = descent_pane(qtbot, window)
     qtbot.mouseClick(pane.step_button, Qt.MouseButton.LeftButton)
     pane.advance(30)
-    before = np.c_[pane.paths["adam"].getData()].copy()
+    before = pane.runs["adam"].points.copy()
     pane.optimizers.sliders["adam"].setValue(pane.optimizers.sliders["adam"].value() - 100)  # lr ÷ 10
-    after = np.c_[pane.paths["adam"].getData()]
+    after = pane.runs["adam"].points  # 3 runs × 31 steps: replayed at once, no thread needed
     assert after.shape == before.shape and pane.step_count == 31
     assert not np.allclose(after[1:], before[1:])
+    assert_path_is_the_run(pane, "adam")
     assert pane.runs["adam"].lrs[0] == pytest.approx(pane.optimizers.lr("adam"))
 
 
@@ -187,7 +202,7 @@ def test_a_surface_that_overflows_is_flagged_and_stays_drawable(qtbot: QtBot, wi
 def assert_paths_inside_the_domain(pane: DescentPane) -> None:
     (x0, x1), (y0, y1) = pane.domain
     for name in pane.runs:
-        xs, ys = pane.paths[name].getData()
+        xs, ys = drawn_path(pane, name).T
         assert ((xs >= x0) & (xs <= x1)).all() and ((ys >= y0) & (ys <= y1)).all()
 
 
@@ -215,8 +230,7 @@ def test_a_diverged_path_is_drawn_inside_the_domain(qtbot: QtBot, window: MainWi
         qtbot.mouseClick(pane.step_button, Qt.MouseButton.LeftButton)
     assert pane.runs["gd"].diverged_at == 2
     assert abs(pane.runs["gd"].points[-1]).max() > 1e15
-    xs, _ = pane.paths["gd"].getData()
-    assert len(xs) == 3
+    assert len(drawn_path(pane, "gd")) == 3
     assert_paths_inside_the_domain(pane)
     assert_nothing_non_finite_is_drawn(pane)
 
@@ -245,3 +259,100 @@ def test_any_start_on_awkward_surfaces_never_raises_or_draws_non_finite(
         assert pane.counter.text() == f"step {pane.step_count}"
 
     check()
+
+
+# -- frame cost, replays, small things (issue #15) ------------------------------------------------
+def plot_items(pane: DescentPane) -> list[int]:
+    """How many items the map and the per-step plots hold."""
+    return [len(plot.getPlotItem().items) for plot in (pane.map, pane.loss_plot, pane.norm_plot)]
+
+
+def enable_all(qtbot: QtBot, pane: DescentPane) -> None:
+    for box in pane.optimizers.boxes.values():
+        box.setChecked(True)
+    qtbot.waitUntil(lambda: not pane.is_busy(), timeout=RESULT_TIMEOUT_MS)
+
+
+def test_the_number_of_plot_items_does_not_grow_with_the_steps(qtbot: QtBot, window: MainWindow) -> None:
+    pane = descent_pane(qtbot, window)
+    enable_all(qtbot, pane)
+    pane.advance(10)
+    at_ten = plot_items(pane)
+    for _ in range(49):
+        pane.advance(10)
+    assert pane.step_count == 500
+    assert plot_items(pane) == at_ten
+    for name in pane.runs:
+        assert_path_is_the_run(pane, name)
+    # a run that settled in place is one vertex per pixel, not one per step
+    assert len(drawn_path(pane, "adam")) < 501
+
+
+def test_loss_plot_starts_with_a_step_axis_from_zero(qtbot: QtBot, window: MainWindow) -> None:
+    pane = descent_pane(qtbot, window)
+    for plot in (pane.loss_plot, pane.norm_plot):
+        (x0, x1), _ = plot.getPlotItem().getViewBox().viewRange()
+        assert -1 <= x0 <= 0 and 10 <= x1 <= 11
+        assert "x0.001" not in plot.getPlotItem().getAxis("bottom").labelString()
+    pane.advance(130)
+    (x0, x1), _ = pane.loss_plot.getPlotItem().getViewBox().viewRange()
+    assert -10 <= x0 <= 0 and 200 <= x1 <= 210
+
+
+def test_log_axis_labels_whole_decades_with_room_between_them() -> None:
+    from calcgui.ui.log_axis import decade_label, labelled_every
+
+    assert [decade_label(k) for k in (-3, 0, 1, 2)] == ["10⁻³", "1", "10", "10²"]
+    assert labelled_every(3, 200, 14) == 1
+    every = labelled_every(17, 150, 14)
+    assert 17 / every * 14 * 1.6 <= 150 and labelled_every(17, 150, 14) > 1
+
+
+def test_each_preset_shows_its_explanation(qtbot: QtBot, window: MainWindow) -> None:
+    from calcgui.core.surfaces import PRESETS
+
+    pane = descent_pane(qtbot, window)
+    assert pane.note.text() == PRESETS["rosenbrock"].note and not pane.note.isHidden()
+    pane.surface_box.setCurrentIndex(pane.surface_box.findData("beale"))
+    assert pane.note.text() == PRESETS["beale"].note == pane.surface_box.toolTip()
+    pane.surface_box.setCurrentIndex(pane.surface_box.count() - 1)  # your own f(x, y)
+    assert pane.note.isHidden()
+
+
+def test_an_lr_change_late_in_the_race_is_replayed_off_the_ui_thread(qtbot: QtBot, window: MainWindow) -> None:
+    from calcgui.core.descent import run as fresh_run
+    from calcgui.ui import descent_replay
+
+    pane = descent_pane(qtbot, window)
+    pane.advance(2000)
+    threads: list[str] = []
+    original = descent_replay.replay
+
+    def spy(*args: object, **kwargs: object) -> object:
+        import threading
+
+        threads.append(threading.current_thread().name)
+        return original(*args, **kwargs)
+
+    descent_replay.replay = spy
+    try:
+        slider = pane.optimizers.sliders["adam"]
+        for k in range(1, 6):  # a quick drag: five moves, one replay once it rests
+            slider.setValue(slider.value() - 10)
+        assert pane.is_busy()
+        qtbot.waitUntil(lambda: not pane.is_busy(), timeout=RESULT_TIMEOUT_MS)
+    finally:
+        descent_replay.replay = original
+    assert threads == ["descent-replay"]
+    spec = pane._specs["adam"]  # noqa: SLF001
+    reference = fresh_run(pane.objective, spec.start, "adam", pane.optimizers.lr("adam"), 2000,
+                          dict(spec.hyper), spec.clipping, spec.schedule, spec.bounds)
+    np.testing.assert_array_equal(pane.runs["adam"].points, reference.points)
+    assert_path_is_the_run(pane, "adam")
+
+
+def test_speed_is_steps_per_second(qtbot: QtBot, window: MainWindow) -> None:
+    pane = descent_pane(qtbot, window)
+    pane.speed.setValue(3)
+    assert pane.controls.steps_per_second() == 180
+    assert pane.controls.speed_label.text() == "180 steps/s"

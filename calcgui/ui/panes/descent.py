@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QElapsedTimer, QPointF, Qt, QTimer
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from calcgui.core.compiled import compile_objective
 from calcgui.core.descent import Descent, Objective
@@ -21,14 +21,22 @@ from calcgui.core.surfaces import PRESETS, TITLES
 from calcgui.state import MAX_STEPS, DescentSettings, RaceSettings, SharedFunctions, default_race_1d, default_race_2d
 from calcgui.ui.ball_view import BallView
 from calcgui.ui.contour_map import ContourMap
+from calcgui.ui.descent_replay import RunReplayer, RunSpec
+from calcgui.ui.log_axis import LogAxis
 from calcgui.ui.optimizer_panel import COLORS
 from calcgui.ui.panes.base import FUNCTION_CHANGE, Pane
 from calcgui.ui.race_controls import RaceControls
+from calcgui.ui.race_plots import RacePlots
 from calcgui.ui.surface_view import SurfaceView
 from calcgui.ui.worker_bridge import SymbolicWorker
 
 CHANNEL = "descent"
 FRAME_MS = 16
+#: A replay of at most this many steps (over all runs that changed, ~30 µs each) is done at
+#: once, in the frame that asked for it; a longer one goes to a thread, debounced.
+REPLAY_AT_ONCE = 400
+#: After a stall, the animation catches up at most this much wall time's worth of steps.
+MAX_CATCH_UP_S = 0.25
 GRID = 160
 CUSTOM = "custom"
 MODES = ("2d", "1d")
@@ -50,6 +58,10 @@ class DescentPane(Pane):
         super().__init__(state, worker, label="f =", placeholder="e.g. x^2 + 10y^2", parent=parent)
         self.objective: Objective | None = None
         self.runs: dict[str, Descent] = {}
+        #: the settings each run in ``runs`` was made with (a run whose spec is unchanged is kept)
+        self._specs: dict[str, RunSpec] = {}
+        self._replayer = RunReplayer(self)
+        self._replayer.finished.connect(self._replayed)
         self.step_count = 0
         self._pending_step = 0
         self.start: tuple[float, float] = (-1.5, 2.0)
@@ -59,8 +71,11 @@ class DescentPane(Pane):
         self._races = {"2d": default_race_2d(), "1d": default_race_1d()}
         self._shown_mode = "2d"
         self._build()
-        self._timer = QTimer(self, interval=FRAME_MS)
+        self._timer = QTimer(self, interval=FRAME_MS, timerType=Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._tick)
+        #: wall time since the last frame, and the fraction of a step it left over
+        self._clock = QElapsedTimer()
+        self._owed = 0.0
         self.begin()
         self._load_race(self._races["2d"], "2d")
 
@@ -78,6 +93,9 @@ class DescentPane(Pane):
         top.addWidget(self.mode)
         top.addWidget(self.surface_box)
         top.addLayout(self.input_row, 1)
+        self.note = QLabel()
+        self.note.setObjectName("presetNote")
+        self.note.setWordWrap(True)
 
         self.map = ContourMap()
         self.map.clicked.connect(self._start_picked)
@@ -95,18 +113,17 @@ class DescentPane(Pane):
         two_d = QSplitter(Qt.Orientation.Horizontal)
         two_d.addWidget(self.map)
         two_d.addWidget(self.surface_view)
-        two_d.setSizes([460, 400])
+        # the map (square on most presets) gets the width to fill its height; a missing 3D
+        # view needs only the room of its message
+        if self.surface_view.available:
+            two_d.setSizes([560, 380])
+        else:
+            self.surface_view.setMaximumWidth(170)
+            two_d.setSizes([900, 170])
+        two_d.setStretchFactor(0, 1)
         self.views = QStackedWidget()
         self.views.addWidget(two_d)
         self.views.addWidget(one_d)
-        self.paths: dict[str, pg.PlotDataItem] = {}
-        self.heads: dict[str, pg.PlotDataItem] = {}
-        for name, color in COLORS.items():
-            self.paths[name] = self.map.plot(pen=pg.mkPen(color, width=3), symbol="o", symbolSize=4,
-                                             symbolBrush=color, symbolPen=None)
-            self.heads[name] = self.map.plot(symbol="o", symbolSize=13, symbolBrush=color, symbolPen="k", pen=None)
-            self.paths[name].setZValue(20)
-            self.heads[name].setZValue(21)
 
         self.controls = side = RaceControls()
         self.optimizers, self.play, self.counter = side.optimizers, side.play, side.counter
@@ -118,18 +135,11 @@ class DescentPane(Pane):
         self.step_button.clicked.connect(lambda: (self.advance(1), self.changed.emit("step")))
         self.reset_button.clicked.connect(lambda: (self.reset(), self.changed.emit("")))
 
-        self.loss_plot = pg.PlotWidget(title="loss per step")
-        self.loss_plot.getPlotItem().setLogMode(y=True)
-        self.norm_plot = pg.PlotWidget(title="‖∇f‖ per step")
-        self.norm_plot.getPlotItem().setLogMode(y=True)
-        self.loss_curves: dict[str, pg.PlotDataItem] = {}
-        self.norm_curves: dict[str, pg.PlotDataItem] = {}
-        for name, color in COLORS.items():
-            self.loss_curves[name] = self.loss_plot.plot(pen=pg.mkPen(color, width=2.5))
-            self.norm_curves[name] = self.norm_plot.plot(pen=pg.mkPen(color, width=2.5))
-        for plot in (self.loss_plot, self.norm_plot):
-            plot.getPlotItem().setLabel("bottom", "step")
-            plot.getPlotItem().showGrid(x=True, y=True, alpha=0.25)
+        self.loss_plot = pg.PlotWidget(title="loss per step", axisItems={"left": LogAxis("left")})
+        self.norm_plot = pg.PlotWidget(title="‖∇f‖ per step", axisItems={"left": LogAxis("left")})
+        self.plots = RacePlots(self.map, self.loss_plot, self.norm_plot, self.surface_view, COLORS)
+        self.paths, self.heads = self.plots.paths, self.plots.heads
+        self.loss_curves, self.norm_curves = self.plots.loss_curves, self.plots.norm_curves
 
         upper = QSplitter(Qt.Orientation.Horizontal)
         upper.addWidget(self.views)
@@ -144,6 +154,7 @@ class DescentPane(Pane):
         body.setSizes([540, 220])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.note)
         layout.addWidget(body, 1)
 
     # -- public -----------------------------------------------------------------------------
@@ -211,6 +222,7 @@ class DescentPane(Pane):
         preset = PRESETS[race.surface] if mode == "2d" and race.surface != CUSTOM else None
         self.domain = preset.domain if preset else (ONE_D_DOMAIN if mode == "1d" else CUSTOM_DOMAIN)
         self.min_value = preset.min_value if preset else float("nan")
+        self._show_note(preset.note if preset else "")
         self._place_start(race.start[0], race.start[1] if len(race.start) > 1 else 0.0)
         self._pending_step = race.step
         same = (self.objective is not None and race.function == self.accepted_text
@@ -218,8 +230,16 @@ class DescentPane(Pane):
         if same:
             self._new_objective()
         else:
+            self._replayer.cancel()  # a replay for the function being left must not land
             self.runs, self.step_count = {}, 0
             self.apply_function(race.function)
+
+    def _show_note(self, note: str) -> None:
+        """The preset's explanation under its name, and as the list's tooltip: why this
+        surface is worth a race."""
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+        self.surface_box.setToolTip(note)
 
     def _place_start(self, x: float, y: float) -> None:
         self.start = (float(x), float(y))
@@ -230,52 +250,86 @@ class DescentPane(Pane):
     # -- runs -------------------------------------------------------------------------------
 
     def _recompute(self) -> None:
-        """New runs from the start with the current settings, advanced to the current step."""
+        """Runs from the start with the current settings, at the current step. A run whose
+        settings did not change is kept; the others are replayed at once when that is quick,
+        otherwise in a thread once the controls rest (the old run stays on screen meanwhile)."""
         if self.objective is None or len(self.objective.variables) != len(self.variables()):
             return  # a function for the other mode is still being compiled
+        specs = self._wanted_specs()
+        kept = {name: self.runs[name] for name, spec in specs.items()
+                if self._specs.get(name) == spec and name in self.runs and self.runs[name].step <= self.step_count}
+        stale = [spec for name, spec in specs.items() if name not in kept]
+        self._replayer.cancel()
+        if len(stale) * self.step_count <= REPLAY_AT_ONCE:
+            for spec in stale:
+                kept[spec.name] = spec.build(self.objective)
+                kept[spec.name].advance(self.step_count)
+            self._adopt(kept, specs)
+            return
+        self._adopt({**kept, **{s.name: self.runs[s.name] for s in stale if s.name in self.runs}}, specs,
+                    replayed=set(kept))
+        self._replayer.request(self.objective, stale, self.step_count)
+
+    def _wanted_specs(self) -> dict[str, RunSpec]:
+        """name -> the spec of each enabled optimizer's run, in the panel's order."""
         start = self.start[: len(self.variables())]
         schedule, clipping = self.controls.schedule_in_force(), self.controls.clipping()
-        self.runs = {}
-        for setting in self.optimizers.settings():
-            if setting.enabled:
-                self.runs[setting.name] = Descent(self.objective, start, setting.name, setting.lr, setting.hyper,
-                                                  clipping=clipping, schedule=schedule, bounds=self.domain)
-                self.runs[setting.name].advance(self.step_count)
+        return {s.name: RunSpec(s.name, tuple(start), s.lr, tuple(sorted(s.hyper.items())), clipping, schedule,
+                                tuple(self.domain))
+                for s in self.optimizers.settings() if s.enabled}
+
+    def _adopt(self, runs: dict[str, Descent], specs: dict[str, RunSpec], replayed: set[str] | None = None) -> None:
+        """Show ``runs`` (in ``specs``' order); ``replayed`` names those made with ``specs``
+        (all of them by default; the others are stale, awaiting their replay)."""
+        self.runs = {name: runs[name] for name in specs if name in runs}
+        self._specs = {name: spec for name, spec in specs.items() if replayed is None or name in replayed}
         self._draw()
 
+    def _replayed(self, runs: dict[str, Descent]) -> None:
+        """A replay landed: catch up with steps the animation took meanwhile, and show it."""
+        specs = self._wanted_specs()
+        merged = dict(self.runs)
+        for name, run in runs.items():
+            if name in specs and run.step <= self.step_count:
+                run.advance(self.step_count - run.step)
+                merged[name] = run
+                self._specs[name] = specs[name]
+        self.runs = {name: merged[name] for name in specs if name in merged}
+        self._draw()
+        self.maybe_settled()
+
+    def is_busy(self) -> bool:
+        """Computing a function, or replaying runs for settings just changed."""
+        return super().is_busy() or self._replayer.busy()
+
     def _tick(self) -> None:
-        self.advance(self.speed.value())
+        """Advance by the steps the wall time since the last frame owes at the chosen speed."""
+        elapsed = self._clock.restart() / 1000.0
+        rate = self.controls.steps_per_second()
+        self._owed = min(self._owed + elapsed * rate, max(1.0, rate * MAX_CATCH_UP_S))
+        steps = int(self._owed)
+        self._owed -= steps
+        if steps:
+            self.advance(steps)
         if all(run.diverged_at is not None for run in self.runs.values()):
             self.play.setChecked(False)
 
     def _toggle_play(self, playing: bool) -> None:
-        (self._timer.start if playing else self._timer.stop)()
-        if not playing:
+        if playing:
+            self._clock.start()
+            self._owed = 0.0
+            self._timer.start()
+        else:
+            self._timer.stop()
             self.changed.emit("step")  # the step reached is part of the scene
 
     # -- drawing ----------------------------------------------------------------------------
     def _draw(self) -> None:
         self.counter.setText(f"step {self.step_count}")
         two_d = len(self.variables()) == 2
+        self.plots.show(self.runs, self.domain, self.min_value, two_d, self.step_count)
         legend, problems = [], []
-        heads, head_colors = [], []
-        for name in COLORS:
-            run = self.runs.get(name)
-            if run is None:
-                for item in (self.paths[name], self.heads[name], self.loss_curves[name], self.norm_curves[name]):
-                    item.setData([], [])
-                self.surface_view.set_line(name, None, COLORS[name])
-                continue
-            pts, ls, steps = self._drawable(run)
-            self._draw_curves(name, run, ls, steps)
-            if two_d:
-                self.paths[name].setData(pts[:, 0], pts[:, 1])
-                self.heads[name].setData(pts[-1:, 0], pts[-1:, 1])
-                self.surface_view.set_line(name, np.c_[pts, ls] if len(pts) else None, COLORS[name], width=3,
-                                           on_top=True)
-                if len(pts):
-                    heads.append((*pts[-1], ls[-1]))
-                    head_colors.append(COLORS[name])
+        for name, run in self.runs.items():
             swatch = f"<span style='color:{COLORS[name]}'>■</span> {LABELS[name]}"
             if run.start_problem is not None:
                 problems.append(run.start_problem)
@@ -284,34 +338,13 @@ class DescentPane(Pane):
                 problems.append(f"{LABELS[name]} diverged at step {run.diverged_at}")
                 legend.append(f"{swatch}: <b>diverged</b>")
             else:
-                legend.append(f"{swatch}: loss {ls[-1]:.4g}")
-        if two_d:
-            self.surface_view.set_points("heads", np.array(heads) if heads else None, head_colors, size=14)
+                legend.append(f"{swatch}: loss {run.losses[-1]:.4g}")
         self.legend.setText("<br>".join(legend))
         badge = list(dict.fromkeys(problems))  # every run shares the start: say its problem once
         self.badge.setText("  ".join(badge))
         self.badge.setVisible(bool(badge))
         if not two_d:
             self.ball_view.show_runs(self.runs, self.domain[0])
-
-    def _drawable(self, run: Descent) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The run's points with a finite loss, clipped to the map's domain (a diverged step
-        may lie 1e15 away: drawn at the edge it points the way it went), their losses and
-        step numbers."""
-        points, losses = run.points, run.losses
-        finite = np.all(np.isfinite(points), axis=1) & np.isfinite(losses)
-        box = np.array(self.domain, dtype=float)
-        pts = np.clip(points[finite], box[:, 0], box[:, 1])
-        return pts, losses[finite], np.arange(len(losses))[finite]
-
-    def _draw_curves(self, name: str, run: Descent, losses: np.ndarray, steps: np.ndarray) -> None:
-        """Loss (above the known minimum, when there is one) and ‖∇f‖ per step, on log axes."""
-        shift = self.min_value if math.isfinite(self.min_value) else 0.0
-        norms = run.grad_norms[steps]
-        shown = np.isfinite(norms)
-        gap = np.maximum(losses - shift, 1e-16) if shift else np.abs(losses) + 1e-16
-        self.loss_curves[name].setData(steps, gap)
-        self.norm_curves[name].setData(steps[shown], np.maximum(norms[shown], 1e-16))
 
     # -- results ----------------------------------------------------------------------------
     def show_result(self, payload: object) -> None:
@@ -343,6 +376,8 @@ class DescentPane(Pane):
             self.map.show_ranges((x0, x1), (y0, y1))
             self.surface_view.set_surface(xs, ys, z)
         self.step_count, self._pending_step = self._pending_step, 0
+        self._specs = {}  # a new objective: no run can be kept
+        self.plots.forget()
         self._recompute()
 
     # -- interaction --------------------------------------------------------------------------

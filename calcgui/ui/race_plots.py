@@ -1,0 +1,241 @@
+"""How the Descent pane draws a race, at a cost per frame that does not grow with the steps.
+
+Each optimizer has a fixed set of items, made once: its path on the map (a line, no marker
+per iterate), its head (one marker), its loss and ‖∇f‖ curves and its 3D line. A frame sets
+their data and nothing else. What keeps a frame at step 5,000 as cheap as at step 10:
+
+* a path is two lines: its history up to the last multiple of :data:`HISTORY_STEPS`, set
+  again only when that moves and otherwise blitted from a cached pixmap, and the few
+  steps since; both are thinned to the map's pixels (consecutive iterates in one pixel are
+  one vertex: a converged run's thousands of steps in place cost nothing to draw);
+* the loss and ‖∇f‖ curves are downsampled to the plot's width and clipped to its view;
+* their axes move in whole steps (0…N with N a round number, y in whole decades), so the
+  axes and grid, cached as pixmaps, are redrawn only when a range changes;
+* a run that did not move since the last frame (diverged, or its settings unchanged) is not
+  set again.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QGraphicsItem
+
+from calcgui.core.descent import Descent
+from calcgui.ui.contour_map import ContourMap
+from calcgui.ui.surface_view import SurfaceView
+
+#: The loss and ‖∇f‖ plots never show a step axis shorter than this.
+MIN_STEP_AXIS = 10
+#: The per-step plots' ranges reach this fraction of their span past their round ends (steps,
+#: values), so that the labels at the ends, 0 and N included, fit and are drawn (pyqtgraph
+#: drops a label that would stick out of its axis).
+STEP_MARGIN, VALUE_MARGIN = 0.04, 0.12
+#: Values below this are drawn at it on the log axes (a loss of exactly 0 has no logarithm).
+LOG_FLOOR = 1e-16
+#: The per-step plots show at most this many decades below their highest value.
+MAX_DECADES = 12
+_HIDDEN = ("hidden",)
+#: A path's history is redrawn once every this many steps; the tail since is drawn each frame.
+HISTORY_STEPS = 256
+
+
+def round_step_limit(step: int) -> int:
+    """The end of a step axis that shows ``step``: the next of 10, 20, 50, 100, 200, 500 …"""
+    need = max(int(step), MIN_STEP_AXIS)
+    decade = 10 ** math.floor(math.log10(need))
+    return next(m * decade for m in (1, 2, 5, 10) if m * decade >= need)
+
+
+def decade_range(arrays: list[np.ndarray]) -> tuple[float, float]:
+    """log10 of the whole decades that hold every positive finite value: (−1, 2) for
+    0.3 … 45. Whole decades change rarely, so the axis is seldom redrawn."""
+    values = [a[np.isfinite(a) & (a > 0)] for a in arrays]
+    values = [v for v in values if v.size]
+    if not values:
+        return 0.0, 1.0
+    high = math.ceil(math.log10(max(float(v.max()) for v in values)))
+    low = math.floor(math.log10(min(float(v.min()) for v in values)))
+    low = max(low, high - MAX_DECADES)
+    return float(low), float(max(high, low + 1))
+
+
+def thin_to_pixels(points: np.ndarray, pixel: tuple[float, float]) -> np.ndarray:
+    """Indices of the points to draw: the first, the last, and each point in another pixel
+    than the one before it. The drawn line looks the same; its vertices stay bounded by the
+    pixels it crosses, not the steps taken."""
+    if len(points) <= 2 or not all(math.isfinite(p) and p > 0 for p in pixel):
+        return np.arange(len(points))
+    cells = np.floor(points / np.asarray(pixel, dtype=float))
+    moved = np.any(cells[1:] != cells[:-1], axis=1)
+    keep = np.flatnonzero(moved) + 1
+    if not len(keep) or keep[-1] != len(points) - 1:
+        keep = np.append(keep, len(points) - 1)
+    return np.concatenate(([0], keep))
+
+
+def cache_as_pixmap(item: QGraphicsItem) -> None:
+    """Paint ``item`` once into a pixmap and blit it until it changes: for what stays still
+    while the race runs (axes and grids, the colour map, the level lines)."""
+    item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+
+class SplitLine:
+    """One line drawn as two items: its history up to the last multiple of HISTORY_STEPS
+    points, cached as a pixmap and set again only when that cut moves (or ``key`` changes),
+    and the recent points since, set each frame."""
+
+    def __init__(self, plot: pg.PlotWidget | ContourMap, pen: object, **options: object) -> None:
+        self.history = plot.plot(pen=pen, **options)
+        self.recent = plot.plot(pen=pen, **options)
+        cache_as_pixmap(self.history.curve)
+        self._key: tuple[object, ...] | None = None
+
+    def set_z(self, z: float) -> None:
+        self.history.setZValue(z)
+        self.recent.setZValue(z)
+
+    def show(self, xs: np.ndarray, ys: np.ndarray, key: tuple[object, ...] = ()) -> None:
+        cut = (len(xs) - 1) // HISTORY_STEPS * HISTORY_STEPS if len(xs) else 0
+        if self._key != (*key, cut):
+            self._key = (*key, cut)
+            self.history.setData(xs[: cut + 1] if cut else [], ys[: cut + 1] if cut else [])
+        self.recent.setData(xs[cut:], ys[cut:])
+
+    def clear(self) -> None:
+        self._key = None
+        self.history.setData([], [])
+        self.recent.setData([], [])
+
+
+class RacePlots:
+    """The items of each optimizer's run on the map, the per-step plots and the 3D view."""
+
+    def __init__(self, map_: ContourMap, loss_plot: pg.PlotWidget, norm_plot: pg.PlotWidget,
+                 surface_view: SurfaceView, colors: Mapping[str, str]) -> None:
+        self.map, self.loss_plot, self.norm_plot, self.surface_view = map_, loss_plot, norm_plot, surface_view
+        self.colors = dict(colors)
+        self.path_lines: dict[str, SplitLine] = {}
+        self.loss_lines: dict[str, SplitLine] = {}
+        self.norm_lines: dict[str, SplitLine] = {}
+        self.heads: dict[str, pg.PlotDataItem] = {}
+        #: name -> (run, step, pixel size, domain) last drawn: an unchanged run is not drawn again
+        self._drawn: dict[str, tuple[object, ...]] = {}
+        #: per-step plot -> the ranges last set, so that a range the user zoomed to stays
+        #: until the race needs another one
+        self._ranges: dict[int, tuple[tuple[float, float], tuple[float, float]]] = {}
+        # about one (min, max) pair per pixel column, of the steps in view only
+        thin = {"autoDownsample": True, "downsampleMethod": "peak", "autoDownsampleFactor": 1.0, "clipToView": True}
+        for name, color in self.colors.items():
+            self.path_lines[name] = SplitLine(map_, pg.mkPen(color, width=3))
+            self.path_lines[name].set_z(20)
+            self.heads[name] = map_.plot(symbol="o", symbolSize=13, symbolBrush=color, symbolPen="k", pen=None)
+            self.heads[name].setZValue(21)
+            self.loss_lines[name] = SplitLine(loss_plot, pg.mkPen(color, width=2.5), **thin)
+            self.norm_lines[name] = SplitLine(norm_plot, pg.mkPen(color, width=2.5), **thin)
+        #: the items that show the latest steps (each line's history is in another item)
+        self.paths = {name: line.recent for name, line in self.path_lines.items()}
+        self.loss_curves = {name: line.recent for name, line in self.loss_lines.items()}
+        self.norm_curves = {name: line.recent for name, line in self.norm_lines.items()}
+        for plot in (loss_plot, norm_plot):
+            item = plot.getPlotItem()
+            item.setLogMode(y=True)
+            item.setLabel("bottom", "step")
+            item.showGrid(x=True, y=True, alpha=0.25)
+            item.getAxis("bottom").enableAutoSIPrefix(False)  # "step (x0.001)" reads as a fraction
+            item.disableAutoRange()
+            for axis in ("left", "bottom"):
+                cache_as_pixmap(item.getAxis(axis))
+
+    # -- a frame ---------------------------------------------------------------------------
+    def show(self, runs: Mapping[str, Descent], domain: tuple[tuple[float, float], ...], min_value: float,
+             two_d: bool, step: int) -> None:
+        """Draw each run as it stands: its path, head, per-step curves and 3D line."""
+        pixel = self._pixel_size()
+        heads, head_colors = [], []
+        lows_highs: dict[str, list[np.ndarray]] = {"loss": [], "norm": []}
+        for name, color in self.colors.items():
+            run = runs.get(name)
+            if run is None:
+                self._hide(name)
+                continue
+            pts, losses, steps = drawable(run, domain)
+            key = (id(run), run.step, pixel, domain, two_d)
+            if self._drawn.get(name) != key:
+                self._drawn[name] = key
+                self._draw_curves(name, run, losses, steps, min_value)
+                if two_d:
+                    self._draw_path(name, pts, losses, pixel)
+            for kind, lines in (("loss", self.loss_lines), ("norm", self.norm_lines)):
+                for item in (lines[name].history, lines[name].recent):
+                    if item.yData is not None and len(item.yData):
+                        lows_highs[kind].append(np.asarray(item.yData))
+            if two_d and len(pts):
+                heads.append((*pts[-1], losses[-1]))
+                head_colors.append(color)
+        if two_d:
+            self.surface_view.set_points("heads", np.array(heads) if heads else None, head_colors, size=14)
+        self._fit_axes(lows_highs, step)
+
+    def forget(self) -> None:
+        """Draw every run and range again at the next frame (a new surface, a new race)."""
+        self._drawn.clear()
+        self._ranges.clear()
+
+    # -- the parts -----------------------------------------------------------------------------
+    def _hide(self, name: str) -> None:
+        if self._drawn.get(name) == _HIDDEN:
+            return
+        self._drawn[name] = _HIDDEN
+        for line in (self.path_lines[name], self.loss_lines[name], self.norm_lines[name]):
+            line.clear()
+        self.heads[name].setData([], [])
+        self.surface_view.set_line(name, None, self.colors[name])
+
+    def _draw_path(self, name: str, pts: np.ndarray, losses: np.ndarray, pixel: tuple[float, float]) -> None:
+        shown = thin_to_pixels(pts, pixel)
+        run_id, _step, _pixel, domain, _two_d = self._drawn[name]
+        self.path_lines[name].show(pts[shown, 0], pts[shown, 1], key=(run_id, pixel, domain))
+        self.heads[name].setData(pts[-1:, 0], pts[-1:, 1])
+        self.surface_view.set_line(name, np.c_[pts[shown], losses[shown]] if len(pts) else None, self.colors[name],
+                                   width=3, on_top=True)
+
+    def _draw_curves(self, name: str, run: Descent, losses: np.ndarray, steps: np.ndarray,
+                     min_value: float) -> None:
+        """Loss (above the known minimum, when there is one) and ‖∇f‖ per step, on log axes."""
+        shift = min_value if math.isfinite(min_value) else 0.0
+        norms = run.grad_norms[steps]
+        shown = np.isfinite(norms)
+        gap = np.maximum(losses - shift, LOG_FLOOR) if shift else np.abs(losses) + LOG_FLOOR
+        key = (self._drawn[name][0], min_value)
+        self.loss_lines[name].show(steps, gap, key=key)
+        self.norm_lines[name].show(steps[shown], np.maximum(norms[shown], LOG_FLOOR), key=key)
+
+    def _fit_axes(self, values: dict[str, list[np.ndarray]], step: int) -> None:
+        """0…N in steps and whole decades in value: ranges that change seldom, so the cached
+        axes and grid are seldom drawn again."""
+        limit = round_step_limit(step)
+        for plot, kind in ((self.loss_plot, "loss"), (self.norm_plot, "norm")):
+            low, high = decade_range(values[kind])
+            margin = VALUE_MARGIN * (high - low)
+            wanted = ((-STEP_MARGIN * limit, (1 + STEP_MARGIN) * limit), (low - margin, high + margin))
+            if self._ranges.get(id(plot)) != wanted:
+                self._ranges[id(plot)] = wanted
+                plot.getPlotItem().getViewBox().setRange(xRange=wanted[0], yRange=wanted[1], padding=0)
+
+    def _pixel_size(self) -> tuple[float, float]:
+        size = self.map.getPlotItem().getViewBox().viewPixelSize()
+        return (round(float(size[0]), 12), round(float(size[1]), 12))
+
+
+def drawable(run: Descent, domain: tuple[tuple[float, float], ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The run's points with a finite loss, clipped to the map's domain (a diverged step may
+    lie 1e15 away: drawn at the edge it points the way it went), their losses and step numbers."""
+    points, losses = run.points, run.losses
+    finite = np.all(np.isfinite(points), axis=1) & np.isfinite(losses)
+    box = np.array(domain, dtype=float)
+    pts = np.clip(points[finite], box[:, 0], box[:, 1])
+    return pts, losses[finite], np.arange(len(losses))[finite]
