@@ -108,6 +108,19 @@ class OptimizerPanel(QWidget):
         slider.blockSignals(False)
         self._show_lr(name)
 
+    def use_setting(self, name: str, lr: float, beta_field: str, beta: float) -> None:
+        """Race ``name`` with this lr and β (a cell of the hyper-parameter map): switch it on,
+        set both, and fire ``changed`` once. ``beta_field`` is the row's box: momentum, alpha
+        or beta1."""
+        box = self.extras[name][beta_field]
+        for widget in (self.boxes[name], box):
+            widget.blockSignals(True)
+        self.boxes[name].setChecked(True)
+        box.setValue(beta)
+        for widget in (self.boxes[name], box):
+            widget.blockSignals(False)
+        self.set_lr(name, lr)
+
     def set_enabled_names(self, names: tuple[str, ...]) -> None:
         for name, box in self.boxes.items():
             box.blockSignals(True)

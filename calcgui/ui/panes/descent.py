@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QElapsedTimer, QPointF, Qt, QTimer
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from calcgui.core.compiled import compile_objective
@@ -21,6 +22,7 @@ from calcgui.core.surfaces import PRESETS, TITLES
 from calcgui.state import MAX_STEPS, DescentSettings, RaceSettings, SharedFunctions, default_race_1d, default_race_2d
 from calcgui.ui.ball_view import BallView
 from calcgui.ui.contour_map import ContourMap
+from calcgui.ui.descent_insights import TAB_INSIDE, TAB_MAP, DescentInsights
 from calcgui.ui.descent_replay import RunReplayer, RunSpec
 from calcgui.ui.log_axis import LogAxis
 from calcgui.ui.optimizer_panel import COLORS
@@ -148,14 +150,34 @@ class DescentPane(Pane):
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self.loss_plot)
         lower.addWidget(self.norm_plot)
-        body = QSplitter(Qt.Orientation.Vertical)
+        self.insights = DescentInsights(lower, self.map, self.optimizers, COLORS)
+        self.insights.picked_setting.connect(lambda: self.changed.emit("race"))
+        self._make_pickable()
+        self._body = body = QSplitter(Qt.Orientation.Vertical)
         body.addWidget(upper)
-        body.addWidget(lower)
+        body.addWidget(self.insights)
+        self.insights.currentChanged.connect(self._make_room)
         body.setSizes([540, 220])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.note)
         layout.addWidget(body, 1)
+
+    def _make_pickable(self) -> None:
+        """Click a path, its head or its name in the legend to look inside that optimizer."""
+        for name in COLORS:
+            for item in (self.plots.path_lines[name].history, self.plots.path_lines[name].recent):
+                item.curve.setClickable(True, width=10)
+                item.sigClicked.connect(lambda _item, *_a, n=name: self.insights.pick(n))
+            self.heads[name].sigClicked.connect(lambda _item, *_a, n=name: self.insights.pick(n))
+        self.legend.linkActivated.connect(self.insights.pick)
+
+    def _make_room(self, tab: int) -> None:
+        """The (γ, β) map needs height to click a cell in, the equations to show Adam's six
+        lines: give them almost half the pane (the race stays in view above)."""
+        sizes = self._body.sizes()
+        if tab in (TAB_INSIDE, TAB_MAP) and sum(sizes) and sizes[1] < 0.45 * sum(sizes):
+            self._body.setSizes([int(0.55 * sum(sizes)), int(0.45 * sum(sizes))])
 
     # -- public -----------------------------------------------------------------------------
     def mode_key(self) -> str:
@@ -256,6 +278,8 @@ class DescentPane(Pane):
         if self.objective is None or len(self.objective.variables) != len(self.variables()):
             return  # a function for the other mode is still being compiled
         specs = self._wanted_specs()
+        self.insights.set_race(self.objective, self.start[: len(self.variables())], tuple(self.domain),
+                               self.controls.clipping(), self.controls.schedule_in_force())
         kept = {name: self.runs[name] for name, spec in specs.items()
                 if self._specs.get(name) == spec and name in self.runs and self.runs[name].step <= self.step_count}
         stale = [spec for name, spec in specs.items() if name not in kept]
@@ -329,8 +353,11 @@ class DescentPane(Pane):
         two_d = len(self.variables()) == 2
         self.plots.show(self.runs, self.domain, self.min_value, two_d, self.step_count)
         legend, problems = [], []
+        text_color = self.legend.palette().color(QPalette.ColorRole.WindowText).name()
         for name, run in self.runs.items():
-            swatch = f"<span style='color:{COLORS[name]}'>■</span> {LABELS[name]}"
+            # the name is a link: a click looks inside that optimizer
+            swatch = (f"<span style='color:{COLORS[name]}'>■</span> <a href='{name}' "
+                      f"style='color:{text_color}; text-decoration:none'>{LABELS[name]}</a>")
             if run.start_problem is not None:
                 problems.append(run.start_problem)
                 legend.append(f"{swatch}: <b>{run.start_problem}</b>")
@@ -345,6 +372,7 @@ class DescentPane(Pane):
         self.badge.setVisible(bool(badge))
         if not two_d:
             self.ball_view.show_runs(self.runs, self.domain[0])
+        self.insights.show_runs(self.runs, two_d)
 
     # -- results ----------------------------------------------------------------------------
     def show_result(self, payload: object) -> None:
