@@ -48,8 +48,14 @@ class FrameCosts:
 
 
 def _frames(app, pane, frames: int, finish_gl) -> list[float]:  # noqa: ANN001
-    """Each frame as the app draws it: the pane's redraw, then the event loop repaints (and,
-    on a display, flushes) whatever changed; pending paints are delivered by the second pass."""
+    """Each frame as the app draws it while the race plays: the pane's redraw, then the event
+    loop repaints (and, on a display, flushes) whatever changed; pending paints are delivered
+    by the second pass. The pane is marked as playing (the Play button checked, its timer
+    not started, so that this loop alone steps the race): while playing, the loss and ‖∇f‖
+    plots follow every few frames, as in the app."""
+    pane.play.blockSignals(True)
+    pane.play.setChecked(True)
+    pane.play.blockSignals(False)
     times = []
     for _ in range(frames):
         began = time.perf_counter()
@@ -58,6 +64,9 @@ def _frames(app, pane, frames: int, finish_gl) -> list[float]:  # noqa: ANN001
         app.processEvents()
         finish_gl()
         times.append((time.perf_counter() - began) * 1000)
+    pane.play.blockSignals(True)
+    pane.play.setChecked(False)
+    pane.play.blockSignals(False)
     return times
 
 

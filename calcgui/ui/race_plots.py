@@ -124,6 +124,8 @@ class RacePlots:
         self.heads: dict[str, pg.PlotDataItem] = {}
         #: name -> (run, step, pixel size, domain) last drawn: an unchanged run is not drawn again
         self._drawn: dict[str, tuple[object, ...]] = {}
+        #: name -> (run, step, minimum) of the per-step curves last drawn
+        self._curves_drawn: dict[str, tuple[object, ...]] = {}
         #: per-step plot -> the ranges last set, so that a range the user zoomed to stays
         #: until the race needs another one
         self._ranges: dict[int, tuple[tuple[float, float], tuple[float, float]]] = {}
@@ -152,8 +154,10 @@ class RacePlots:
 
     # -- a frame ---------------------------------------------------------------------------
     def show(self, runs: Mapping[str, Descent], domain: tuple[tuple[float, float], ...], min_value: float,
-             two_d: bool, step: int) -> None:
-        """Draw each run as it stands: its path, head, per-step curves and 3D line."""
+             two_d: bool, step: int, curves: bool = True) -> None:
+        """Draw each run as it stands: its path, head, per-step curves and 3D line.
+        ``curves=False`` leaves the loss and ‖∇f‖ plots for a later frame: while the race
+        plays they follow every few frames, halving the items set per frame."""
         pixel = self._pixel_size()
         heads, head_colors = [], []
         lows_highs: dict[str, list[np.ndarray]] = {"loss": [], "norm": []}
@@ -166,9 +170,11 @@ class RacePlots:
             key = (id(run), run.step, pixel, domain, two_d)
             if self._drawn.get(name) != key:
                 self._drawn[name] = key
-                self._draw_curves(name, run, losses, steps, min_value)
                 if two_d:
                     self._draw_path(name, pts, losses, pixel)
+            if curves and self._curves_drawn.get(name) != (id(run), run.step, min_value):
+                self._curves_drawn[name] = (id(run), run.step, min_value)
+                self._draw_curves(name, run, losses, steps, min_value)
             for kind, lines in (("loss", self.loss_lines), ("norm", self.norm_lines)):
                 for item in (lines[name].history, lines[name].recent):
                     if item.yData is not None and len(item.yData):
@@ -178,11 +184,13 @@ class RacePlots:
                 head_colors.append(color)
         if two_d:
             self.surface_view.set_points("heads", np.array(heads) if heads else None, head_colors, size=14)
-        self._fit_axes(lows_highs, step)
+        if curves:
+            self._fit_axes(lows_highs, step)
 
     def forget(self) -> None:
         """Draw every run and range again at the next frame (a new surface, a new race)."""
         self._drawn.clear()
+        self._curves_drawn.clear()
         self._ranges.clear()
 
     # -- the parts -----------------------------------------------------------------------------
@@ -190,6 +198,7 @@ class RacePlots:
         if self._drawn.get(name) == _HIDDEN:
             return
         self._drawn[name] = _HIDDEN
+        self._curves_drawn.pop(name, None)
         for line in (self.path_lines[name], self.loss_lines[name], self.norm_lines[name]):
             line.clear()
         self.heads[name].setData([], [])

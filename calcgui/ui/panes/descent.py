@@ -37,6 +37,8 @@ FRAME_MS = 16
 #: A replay of at most this many steps (over all runs that changed, ~30 µs each) is done at
 #: once, in the frame that asked for it; a longer one goes to a thread, debounced.
 REPLAY_AT_ONCE = 400
+#: While the race plays, the loss and ‖∇f‖ plots follow every this many frames (20 a second).
+CURVES_EVERY = 3
 #: After a stall, the animation catches up at most this much wall time's worth of steps.
 MAX_CATCH_UP_S = 0.25
 GRID = 160
@@ -65,6 +67,7 @@ class DescentPane(Pane):
         self._replayer = RunReplayer(self)
         self._replayer.finished.connect(self._replayed)
         self.step_count = 0
+        self._frame = 0
         self._pending_step = 0
         self.start: tuple[float, float] = (-1.5, 2.0)
         self.domain: tuple[tuple[float, float], ...] = CUSTOM_DOMAIN
@@ -345,13 +348,16 @@ class DescentPane(Pane):
             self._timer.start()
         else:
             self._timer.stop()
+            self._draw()  # the per-step plots catch up with the frames they skipped
             self.changed.emit("step")  # the step reached is part of the scene
 
     # -- drawing ----------------------------------------------------------------------------
     def _draw(self) -> None:
         self.counter.setText(f"step {self.step_count}")
         two_d = len(self.variables()) == 2
-        self.plots.show(self.runs, self.domain, self.min_value, two_d, self.step_count)
+        self._frame += 1
+        curves = not self.play.isChecked() or self._frame % CURVES_EVERY == 0
+        self.plots.show(self.runs, self.domain, self.min_value, two_d, self.step_count, curves=curves)
         legend, problems = [], []
         text_color = self.legend.palette().color(QPalette.ColorRole.WindowText).name()
         for name, run in self.runs.items():
