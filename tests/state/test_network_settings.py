@@ -42,7 +42,7 @@ def test_sizes_follow_depth_and_width() -> None:
     ("clip", 0.0, "clip: must be between 0.001 and 10000, got 0.0"),
     ("clip", -1, "clip: must be between 0.001 and 10000, got -1"),
     ("weight_decay", 1.5, "weight_decay: must be between 0 and 1, got 1.5"),
-    ("seed", -1, "seed: must be between 0 and 4294967295, got -1"),
+    ("seed", -1, "seed: must be between 0 and 2147483647, got -1"),
     ("train_steps", 0, "train_steps: must be between 1 and 10000, got 0"),
     ("train_steps", 10_001, "train_steps: must be between 1 and 10000, got 10001"),
     ("compare", 1, "compare: must be true or false, got 1"),
