@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
@@ -41,21 +42,33 @@ EDGE_PIXELS_PER_WEIGHT = 4.0
 EDGE_MAX_WIDTH = 12.0
 #: Edges with their ∂L/∂w written on them: beyond this many the numbers would pile up.
 EDGE_LABEL_LIMIT = 24
+#: Networks with more edges than this are drawn without antialiasing while they train.
+PLAIN_WHILE_MOVING = 150
 MAX_RADIUS = 34.0
 MIN_RADIUS = 5.0
-#: Where along an edge (from its source) its ∂L/∂w is written, at the latest: near the source,
-#: where the edges of one neuron fan apart, not in the middle where they cross.
-EDGE_LABEL_AT = 0.45
+#: Where along an edge (as a fraction from its source) its ∂L/∂w may be written, in order of
+#: preference: near the source, where that neuron's edges fan apart, before the middle where
+#: edges cross. The first place that overlaps no neuron and no other label is taken.
+EDGE_LABEL_PLACES = (0.3, 0.36, 0.24, 0.42, 0.48, 0.54, 0.6, 0.66, 0.72)
 _ROLE = 0  # QGraphicsItem.data key: ("neuron", column, unit) or ("edge", layer, target, source)
 
 
 def edge_pen(weight: float) -> QPen:
-    """The pen of a weight: thickness ∝ |w| (capped), blue for w ≥ 0, vermillion for w < 0."""
+    """The pen of a weight: thickness ∝ |w| (capped, in steps of 1/8 px), blue for w ≥ 0,
+    vermillion for w < 0, grey dashes for a weight that is not a number."""
     if not math.isfinite(weight):
+        return _pen(None, 0)
+    width = min(EDGE_MAX_WIDTH, EDGE_MIN_WIDTH + EDGE_PIXELS_PER_WEIGHT * abs(weight))
+    return _pen(weight >= 0, round(width * 8))
+
+
+@lru_cache(maxsize=512)
+def _pen(positive: bool | None, eighths: int) -> QPen:
+    """Pens are shared: a training tick of the 10 × 8 network sets 600 of them."""
+    if positive is None:
         pen = QPen(QColor(GREY), 1.5, Qt.PenStyle.DashLine)
     else:
-        width = min(EDGE_MAX_WIDTH, EDGE_MIN_WIDTH + EDGE_PIXELS_PER_WEIGHT * abs(weight))
-        pen = QPen(QColor(BLUE if weight >= 0 else VERMILLION), width)
+        pen = QPen(QColor(BLUE if positive else VERMILLION), eighths / 8)
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
     return pen
 
@@ -103,9 +116,9 @@ class NetworkDiagram(QGraphicsView):
         self.headers: list[QGraphicsSimpleTextItem] = []
         self.data: DiagramData | None = None
         self.labels_fit = True
+        #: every ∂L/∂w on screen found a place of its own (else they are all hidden: hover tells)
         self.edge_labels_fit = True
         self._radius = MAX_RADIUS
-        self._edge_label_at = EDGE_LABEL_AT
 
     # -- building -----------------------------------------------------------------------------
     def text_font(self) -> QFont:
@@ -222,9 +235,6 @@ class NetworkDiagram(QGraphicsView):
         radius = max(MIN_RADIUS, min(MAX_RADIUS, 0.5 * (pitch - 1.3 * line), gap * 0.2))
         self._radius = radius
         self.labels_fit = (2 * radius >= sample - 4) and (pitch >= 2 * radius + line) and gap >= sample + 2 * radius
-        #: ∂L/∂w sits just clear of the source neuron, where that neuron's edges fan apart
-        self._edge_label_at = (radius + sample / 2 + 6) / gap if gap > 0 else 1.0
-        self.edge_labels_fit = bool(self.edge_texts) and self.labels_fit and self._edge_label_at <= EDGE_LABEL_AT
         self._name_columns(gap)
         self._centres: list[list[QPointF]] = []
         for column, units in enumerate(self.sizes):
@@ -259,16 +269,39 @@ class NetworkDiagram(QGraphicsView):
                 delta.setVisible(shown)
                 box.setVisible(shown)
                 box.setRect(delta.mapRectToScene(delta.boundingRect()).adjusted(-2, 0, 2, 0))
+        self._place_edge_texts()
+
+    def _place_edge_texts(self) -> None:
+        """Each ∂L/∂w at the first of EDGE_LABEL_PLACES where it overlaps nothing; if one finds
+        no place, none is shown (some numbers and not others would read as a rule)."""
+        occupied = [neuron.sceneBoundingRect() for column in self.neurons for neuron in column]
+        occupied += [box.rect() for column in self.delta_boxes for box in column if box.isVisible()]
+        self.edge_labels_fit = bool(self.edge_texts) and self.labels_fit
         for layer, targets in enumerate(self.edge_texts):
             for j, row in enumerate(targets):
                 for i, text in enumerate(row):
+                    if not (self.edge_labels_fit and text.text()):
+                        continue
                     a, b = self._centres[layer][i], self._centres[layer + 1][j]
-                    _centre_text(text, a + (b - a) * self._edge_label_at)
+                    size = text.boundingRect()
+                    for place in EDGE_LABEL_PLACES:
+                        centre = a + (b - a) * place
+                        rect = QRectF(centre.x() - size.width() / 2 - 2, centre.y() - size.height() / 2,
+                                      size.width() + 4, size.height())
+                        if not any(rect.intersects(other) for other in occupied):
+                            break
+                    else:
+                        self.edge_labels_fit = False
+                        break
+                    occupied.append(rect)
+                    _centre_text(text, centre)
+                    self.edge_boxes[layer][j][i].setRect(rect)
+        for layer, targets in enumerate(self.edge_texts):
+            for j, row in enumerate(targets):
+                for i, text in enumerate(row):
                     shown = self.edge_labels_fit and bool(text.text())
                     text.setVisible(shown)
-                    box = self.edge_boxes[layer][j][i]
-                    box.setVisible(shown)
-                    box.setRect(text.mapRectToScene(text.boundingRect()).adjusted(-2, 0, 2, 0))
+                    self.edge_boxes[layer][j][i].setVisible(shown)
 
     # -- numbers ------------------------------------------------------------------------------
     def draw(self, data: DiagramData) -> None:
@@ -278,7 +311,9 @@ class NetworkDiagram(QGraphicsView):
             grads = data.grads[layer] if layer < len(data.grads) else None
             for j, row in enumerate(self.edges[layer]):
                 for i, edge in enumerate(row):
-                    edge.setPen(edge_pen(float(weights[j, i])))
+                    pen = edge_pen(float(weights[j, i]))
+                    if pen is not edge.pen():  # unchanged pens cost no repaint
+                        edge.setPen(pen)
                     if self.edge_texts:
                         self.edge_texts[layer][j][i].setText("" if grads is None else format_value(float(grads[j, i])))
         for column, texts in enumerate(self.value_texts):
@@ -348,6 +383,14 @@ class NetworkDiagram(QGraphicsView):
             over = "" if data.examples == 1 else f" (summed over all {data.examples} examples)"
             lines.append(f"∂L/∂w = {format_value(float(grads[j, i]))}{over}")
         return "\n".join(lines)
+
+    def set_moving(self, moving: bool) -> None:
+        """Antialias a still picture; while training, a large network's hundreds of thick
+        antialiased lines cost about 20 ms a frame in software (4 ms without), so they are
+        drawn plain until it stops."""
+        edges = sum(a * b for a, b in zip(self.sizes[:-1], self.sizes[1:]))
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, not (moving and edges > PLAIN_WHILE_MOVING))
+        self.viewport().update()
 
     # -- for tests and the pane ---------------------------------------------------------------
     def item_count(self) -> int:

@@ -9,7 +9,7 @@ only decides what is shown when.
 
 Training runs on the UI thread in timer ticks: a step of the largest network (10 × 8 units, 200
 examples) costs about 0.3 ms, so a tick does as many steps as its wall-clock pace asks for, up to
-a budget of 8 ms, and then draws (bench/bench_network_view.py measures the whole tick).
+a budget of 4 ms, and then draws (bench/bench_network_view.py measures the whole tick).
 """
 
 from __future__ import annotations
@@ -36,11 +36,16 @@ FRAME_MS = 30
 TRAIN_SECONDS = 4.0
 MIN_RATE = 60.0
 #: A tick's steps stop after this long, leaving the rest of the frame for drawing.
-STEP_BUDGET_S = 0.008
-#: While training, the decision boundary is redrawn at most this often, on a coarser grid.
+STEP_BUDGET_S = 0.004
+#: While training, the loss and ‖δ‖ plots are redrawn at most this often, and the decision
+#: boundary at most every BOUNDARY_EVERY_S, on a coarser grid.
+PLOTS_EVERY_S = 0.1
 BOUNDARY_EVERY_S = 0.25
-TRAIN_RESOLUTION = 51
+#: The decision grid's side: 101 points, fewer for a deep network, whose forward pass over the
+#: grid costs samples × Σ(in·out) multiply-adds: this many keeps it near 5 ms (10 × 8: 61²).
 RESOLUTION = 101
+GRID_WORK = 2.2e6
+MIN_RESOLUTION = 31
 READOUT_POINTS = 14.0
 #: The plots' column: a square-ish decision boundary, and the diagram keeps the rest.
 PLOTS_WIDTH = 360
@@ -69,7 +74,7 @@ class NetworkMode(QWidget):
         self._grads: Gradients | None = None
         self.last_update: Update | None = None
         self._train_goal = self._train_from = 0
-        self._train_clock = self._boundary_clock = 0.0
+        self._train_clock = self._boundary_clock = self._plots_clock = 0.0
         self._rate = MIN_RATE
         self._build()
         self._timer = QTimer(self, interval=FRAME_MS)
@@ -293,9 +298,10 @@ class NetworkMode(QWidget):
         steps = self._settings.train_steps
         self._train_from, self._train_goal = self.run.step_count, self.run.step_count + steps
         self._rate = max(MIN_RATE, steps / TRAIN_SECONDS)
-        self._train_clock = self._boundary_clock = time.perf_counter()
+        self._train_clock = self._boundary_clock = self._plots_clock = time.perf_counter()
         for button in (self.controls.forward, self.controls.backward, self.controls.update_weights):
             button.setEnabled(False)
+        self.diagram.set_moving(True)
         self._timer.start()
 
     def tick(self) -> None:
@@ -315,6 +321,7 @@ class NetworkMode(QWidget):
         if not self._timer.isActive():
             return
         self._timer.stop()
+        self.diagram.set_moving(False)
         for button in (self.controls.forward, self.controls.backward, self.controls.update_weights):
             button.setEnabled(True)
         self.controls.train.blockSignals(True)
@@ -340,13 +347,18 @@ class NetworkMode(QWidget):
 
     # -- drawing -------------------------------------------------------------------------------------
     def _redraw(self, *, final: bool) -> None:
+        """The diagram every frame; the plots (whose axes cost most of a frame to repaint) at
+        most every PLOTS_EVERY_S, the decision grid every BOUNDARY_EVERY_S, all when ``final``."""
         self._draw_diagram()
-        self.loss_plot.show_history(*self.run.history())
-        self._show_norms()
         now = time.perf_counter()
+        if final or now - self._plots_clock >= PLOTS_EVERY_S:
+            self._plots_clock = now
+            current = self.current_gradients().loss if self.run.diverged_at is None else None
+            self.loss_plot.show_history(*self.run.history(current))
+            self._show_norms()
         if final or now - self._boundary_clock >= BOUNDARY_EVERY_S:
             self._boundary_clock = now
-            grid = self.run.boundary(RESOLUTION if final else TRAIN_RESOLUTION)
+            grid = self.run.boundary(self.grid_resolution(final=final))
             if grid is not None:
                 self.boundary_plot.show_grid(grid)
         if self.run.diverged_at is not None:
@@ -357,6 +369,13 @@ class NetworkMode(QWidget):
             self.badge.hide()
         if self.run.step_count == 0 and self.run.diverged_at is None and self.last_update is None:
             self.loss_readout.setText(f"loss {format_value(self.current_gradients().loss)} at the initial weights")
+
+    def grid_resolution(self, *, final: bool) -> int:
+        """Samples per side of the decision grid: fewer for deep networks, half while training."""
+        sizes = self._settings.sizes
+        work = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+        side = min(RESOLUTION, int((GRID_WORK / work) ** 0.5))
+        return max(MIN_RESOLUTION, side if final else side // 2)
 
     def _show_norms(self) -> None:
         """‖δ‖ per layer (and sigmoid's and ReLU's when comparing), and the gradient's global norm

@@ -184,9 +184,13 @@ class NetworkRun:
                 else f"the gradient's norm became {format_value(norm)}")
         self.divergence = f"diverged at step {self.step_count}: {what} — try a smaller learning rate"
 
-    def history(self) -> tuple[np.ndarray, np.ndarray]:
-        """(step, loss) of every step taken, plus the loss at the current weights."""
-        losses = [*self.losses, self.loss()] if self.diverged_at is None else list(self.losses)
+    def history(self, current: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(step, loss) of every step taken, plus the loss at the current weights (``current``
+        when the caller has it already: it costs a forward pass)."""
+        if self.diverged_at is not None:
+            losses = list(self.losses)
+        else:
+            losses = [*self.losses, self.loss() if current is None else current]
         return np.arange(len(losses), dtype=np.float64), np.asarray(losses, dtype=np.float64)
 
     # -- what the plots show -------------------------------------------------------------------------

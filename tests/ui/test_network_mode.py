@@ -88,7 +88,7 @@ def test_update_weights_redraws_the_edges_and_the_loss_falls(qtbot: QtBot, mode:
         for j, row in enumerate(mode.diagram.edges[layer]):
             for i, edge in enumerate(row):
                 expected = edge_pen(float(weights[j, i]))
-                assert edge.pen().widthF() == pytest.approx(expected.widthF())
+                assert edge.pen().widthF() == pytest.approx(expected.widthF()) == pytest.approx(0.75 + 4 * abs(weights[j, i]), abs=1 / 16)
                 assert edge.pen().color() == expected.color()
     after = [[edge.pen().widthF() for edge in row] for row in mode.diagram.edges[0]]
     assert not np.allclose(before, after)
