@@ -37,7 +37,7 @@ NOT_BUILT = "not built (run packaging/build.sh)"
 #: Repetitions: (quick, full). Full is each benchmark's own default.
 COUNTS = {"startup": (3, 7), "pane": (2, 5), "moves": (200, 200), "frames": (150, 300),
           "typing": (1, 5), "scene": (1, 5), "close": (3, 5), "sweep": (3, 5), "bundle": (3, 7),
-          "backprop": (10, 30)}
+          "backprop": (10, 30), "network": (3, 5)}
 
 
 @dataclass(frozen=True)
@@ -138,6 +138,16 @@ def descent_frame_rows(frames: int) -> list[Row]:
     ]
 
 
+def network_rows(seconds: int) -> list[Row]:
+    data = run_json("bench_network_view.py", str(seconds))
+    rows = []
+    for name, ticks in data["ticks"].items():
+        high, rate = p95(ticks), data["steps_per_second"][name]
+        rows.append(judged(f"network mode: Train tick p95, {name}", "≤ 16.7 ms", ms(high), high <= 16.7))
+        rows.append(judged(f"network mode: Train steps per second, {name}", "≥ 30/s", f"{rate:,.0f}/s", rate >= 30))
+    return rows
+
+
 def typing_rows(rounds: int) -> list[Row]:
     longest = max(run_json("bench_typing.py", str(rounds))["longest_stall"])
     return [judged(f"typing: longest UI-thread stall ({rounds + 1} rounds)", "≤ 50 ms", ms(longest), longest <= 50)]
@@ -231,6 +241,7 @@ def main() -> int:
         ("worker close", lambda: worker_rows(count("close"))),
         ("backprop", lambda: backprop_rows(count("backprop"))),
         ("sweep", lambda: sweep_rows(count("sweep"))),
+        ("network mode", lambda: network_rows(count("network"))),
         ("bundle", lambda: bundle_rows(count("bundle"))),
     ]
     rows: list[Row] = []
