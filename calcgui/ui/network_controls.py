@@ -51,7 +51,8 @@ class NetworkControls(QWidget):
         self.new_weights.setToolTip("next seed: a new random start")
         self.train_steps = self._spin(1, MAX_TRAIN_STEPS, "how many steps Train runs")
         self.compare = QCheckBox("compare sigmoid vs ReLU")
-        self.compare.setToolTip("‖δ‖ per layer of both activations at their initial weights, same depth and seed")
+        self.compare.setToolTip("‖δ‖ per layer of sigmoid (Glorot's initial weights) and ReLU (He's), "
+                                "same depth and seed: sigmoid's fade towards the input, ReLU's do not")
 
         self.forward = QPushButton("Forward ▸")
         self.forward.setToolTip("compute the next layer's values, input to output")

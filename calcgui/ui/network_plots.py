@@ -116,7 +116,8 @@ class BoundaryPlot(pg.PlotWidget):
 
 class DeltaNormPlot(pg.PlotWidget):
     """‖δ‖ per layer (1 = first hidden layer … L = output) on a log axis: this network's now,
-    and with ``compare`` on, sigmoid's and ReLU's at their initial weights for the same depth
+    and with ``compare`` on, sigmoid's and ReLU's at initial weights made for each (Glorot's,
+    He's) for the same depth
     and seed, so vanishing gradients show as a curve falling towards layer 1."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -129,9 +130,9 @@ class DeltaNormPlot(pg.PlotWidget):
         self.current = self.plot(pen=pg.mkPen(GREEN, width=LINE_WIDTH), symbol="o", symbolBrush=GREEN,
                                  name="this network", **symbol)
         self.sigmoid = self.plot(pen=pg.mkPen(BLUE, width=LINE_WIDTH, style=Qt.PenStyle.DashLine), symbol="t",
-                                 symbolBrush=BLUE, name="sigmoid (initial weights)", **symbol)
+                                 symbolBrush=BLUE, name="sigmoid, Glorot init", **symbol)
         self.relu = self.plot(pen=pg.mkPen(VERMILLION, width=LINE_WIDTH, style=Qt.PenStyle.DashDotLine),
-                              symbol="s", symbolBrush=VERMILLION, name="ReLU (initial weights)", **symbol)
+                              symbol="s", symbolBrush=VERMILLION, name="ReLU, He init", **symbol)
         self.norms: dict[str, tuple[float, ...]] = {}
 
     def show_norms(self, current: Sequence[float], sigmoid: Sequence[float] | None = None,

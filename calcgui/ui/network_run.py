@@ -92,6 +92,10 @@ class Update:
     clipped_norm: float
 
 
+#: The initial weights each activation is compared with.
+MATCHED_INIT = {"sigmoid": "xavier", "tanh": "xavier", "relu": "he"}
+
+
 class NetworkRun:
     """The network of ``settings`` at its seeded initial weights, on its data set."""
 
@@ -211,11 +215,13 @@ class NetworkRun:
         return ranges[0], ranges[1]
 
     def initial_delta_norms(self, activation: str) -> tuple[float, ...]:
-        """‖δ‖ per layer at the seeded initial weights, for ``activation`` at this depth, width,
-        loss and data: the two curves of "compare sigmoid vs ReLU" (cached)."""
+        """‖δ‖ per layer at seeded initial weights, for ``activation`` at this depth, width,
+        loss and data: the two curves of "compare sigmoid vs ReLU" (cached). Each starts from
+        the weights made for it, as a course compares them: Glorot's for sigmoid, He's for
+        ReLU (with torch's default weights ReLU's gradients fade with depth too)."""
         if activation not in self._compare:
             s = self.settings
-            twin = Network(s.sizes, activation, s.loss, s.seed)
+            twin = Network(s.sizes, activation, s.loss, s.seed, init=MATCHED_INIT.get(activation, "default"))
             with quiet_numbers():
                 self._compare[activation] = twin.backward(self.X, self.Y).delta_norms
         return self._compare[activation]

@@ -339,3 +339,23 @@ def test_the_network_half_does_not_import_sympy() -> None:
             "sys.exit('sympy' in sys.modules)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr or "sympy was imported"
+
+
+def test_glorot_and_he_initial_weights_have_their_papers_bounds_and_zero_biases() -> None:
+    sizes = [2, 8, 8, 1]
+    for init, bound in (("xavier", lambda i, o: np.sqrt(6 / (i + o))), ("he", lambda i, o: np.sqrt(6 / i))):
+        net = Network(sizes, "relu", "mse", seed=3, init=init)
+        for (w, b), fan_in, fan_out in zip(net.params, sizes[:-1], sizes[1:]):
+            assert np.abs(w).max() <= bound(fan_in, fan_out) and np.abs(w).max() > 0.5 * bound(fan_in, fan_out)
+            assert not b.any()
+        assert net.copy().init == init
+    with pytest.raises(ValueError, match="init must be one of"):
+        Network(sizes, init="kaiming")
+
+
+def test_with_he_weights_relu_gradients_keep_their_size_through_ten_layers() -> None:
+    moons = datasets.two_moons()
+    deep = [2, *[8] * 10, 1]
+    relu = Network(deep, "relu", "cross_entropy", seed=0, init="he").backward(moons.X, moons.y).delta_norms
+    sigmoid = Network(deep, "sigmoid", "cross_entropy", seed=0, init="xavier").backward(moons.X, moons.y).delta_norms
+    assert relu[0] > 0.5 * relu[-2] and sigmoid[0] < 1e-5 * sigmoid[-2]

@@ -35,6 +35,8 @@ MAX_LAYERS = 32
 MAX_UNITS = 256
 #: torch.nn.utils.clip_grad_norm_ divides by (norm + 1e-6).
 CLIP_EPS = 1e-6
+#: Initial weights: torch.nn.Linear's default, Glorot's (for sigmoid, tanh) or He's (for ReLU).
+INITS: tuple[str, ...] = ("default", "xavier", "he")
 
 Params = list[tuple[np.ndarray, np.ndarray]]
 
@@ -90,8 +92,10 @@ class Gradients(Sequence[tuple[np.ndarray, np.ndarray]]):
 
     @property
     def norm(self) -> float:
-        """The global norm √(Σ‖dW‖² + ‖db‖²) over all layers, the one gradient clipping uses."""
-        return math.sqrt(sum(float(np.sum(dw * dw) + np.sum(db * db)) for dw, db in self.layers))
+        """The global norm √(Σ‖dW‖² + ‖db‖²) over all layers, the one gradient clipping uses
+        (∞ for a diverging network, without an overflow warning)."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            return math.sqrt(sum(float(np.sum(dw * dw) + np.sum(db * db)) for dw, db in self.layers))
 
     @property
     def delta_norms(self) -> tuple[float, ...]:
@@ -103,7 +107,8 @@ class Gradients(Sequence[tuple[np.ndarray, np.ndarray]]):
     @property
     def layer_norms(self) -> tuple[float, ...]:
         """√(‖dW‖² + ‖db‖²) per layer, first to last."""
-        return tuple(math.sqrt(float(np.sum(dw * dw) + np.sum(db * db))) for dw, db in self.layers)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return tuple(math.sqrt(float(np.sum(dw * dw) + np.sum(db * db))) for dw, db in self.layers)
 
 
 class Network:
@@ -113,22 +118,19 @@ class Network:
     same initial parameters."""
 
     def __init__(self, sizes: Sequence[int], activation: str = "sigmoid", loss: str = "mse",
-                 seed: int = 0) -> None:
+                 seed: int = 0, init: str = "default") -> None:
         self.sizes = _checked_sizes(sizes)
         if activation not in ACTIVATIONS:
             raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}, not {activation!r}")
         if loss not in LOSSES:
             raise ValueError(f"loss must be one of {', '.join(LOSSES)}, not {loss!r}")
+        if init not in INITS:
+            raise ValueError(f"init must be one of {', '.join(INITS)}, not {init!r}")
         self.activation = activation
         self.loss_name = loss
         self.seed = seed
-        rng = np.random.default_rng(seed)
-        params = []
-        for fan_in, fan_out in zip(self.sizes[:-1], self.sizes[1:]):
-            bound = 1.0 / math.sqrt(fan_in)  # torch.nn.Linear's default: kaiming_uniform(a=√5)
-            weights = rng.uniform(-bound, bound, size=(fan_out, fan_in))
-            params.append((_frozen(weights), _frozen(rng.uniform(-bound, bound, size=fan_out))))
-        self._params: Params = params
+        self.init = init
+        self._params: Params = _initial_params(self.sizes, init, np.random.default_rng(seed))
         self._pending: Gradients | None = None
 
     # -- parameters ------------------------------------------------------------------------------
@@ -154,7 +156,7 @@ class Network:
 
     def copy(self) -> Network:
         """An independent network with the same architecture and parameters."""
-        twin = Network(self.sizes, self.activation, self.loss_name, self.seed)
+        twin = Network(self.sizes, self.activation, self.loss_name, self.seed, self.init)
         twin._params = list(self._params)  # the arrays are read-only: sharing them is safe
         return twin
 
@@ -247,6 +249,24 @@ class Network:
 
     def __repr__(self) -> str:
         return f"Network(sizes={list(self.sizes)}, activation={self.activation!r}, loss={self.loss_name!r})"
+
+
+def _initial_params(sizes: tuple[int, ...], init: str, rng: np.random.Generator) -> Params:
+    """Each layer's (W, b) drawn in order from ``rng``. "default" is torch.nn.Linear's
+    U(±1/√in) for W and b; "xavier" (Glorot) U(±√(6/(in + out))) and "he" (Kaiming)
+    U(±√(6/in)) draw W so that signals keep their size through sigmoid/tanh and ReLU layers,
+    with b = 0, as the papers (and a course's vanishing-gradient demo) use them."""
+    params = []
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+        if init == "default":
+            bound = 1.0 / math.sqrt(fan_in)
+            weights = rng.uniform(-bound, bound, size=(fan_out, fan_in))
+            bias = rng.uniform(-bound, bound, size=fan_out)
+        else:
+            bound = math.sqrt(6.0 / (fan_in + fan_out)) if init == "xavier" else math.sqrt(6.0 / fan_in)
+            weights, bias = rng.uniform(-bound, bound, size=(fan_out, fan_in)), np.zeros(fan_out)
+        params.append((_frozen(weights), _frozen(bias)))
+    return params
 
 
 def _checked_sizes(sizes: Sequence[int]) -> tuple[int, ...]:
