@@ -121,7 +121,11 @@ class RacePlots:
         self.path_lines: dict[str, SplitLine] = {}
         self.loss_lines: dict[str, SplitLine] = {}
         self.norm_lines: dict[str, SplitLine] = {}
-        self.heads: dict[str, pg.PlotDataItem] = {}
+        #: every run's current point, one marker each in its colour, in one item: one update
+        #: a frame instead of one per optimizer
+        self.heads = pg.ScatterPlotItem(size=13, pen=pg.mkPen("k"))
+        self.heads.setZValue(21)
+        map_.addItem(self.heads)
         #: name -> (run, step, pixel size, domain) last drawn: an unchanged run is not drawn again
         self._drawn: dict[str, tuple[object, ...]] = {}
         #: name -> (run, step, minimum) of the per-step curves last drawn
@@ -134,8 +138,6 @@ class RacePlots:
         for name, color in self.colors.items():
             self.path_lines[name] = SplitLine(map_, pg.mkPen(color, width=3))
             self.path_lines[name].set_z(20)
-            self.heads[name] = map_.plot(symbol="o", symbolSize=13, symbolBrush=color, symbolPen="k", pen=None)
-            self.heads[name].setZValue(21)
             self.loss_lines[name] = SplitLine(loss_plot, pg.mkPen(color, width=2.5), **thin)
             self.norm_lines[name] = SplitLine(norm_plot, pg.mkPen(color, width=2.5), **thin)
         #: the items that show the latest steps (each line's history is in another item)
@@ -159,7 +161,7 @@ class RacePlots:
         ``curves=False`` leaves the loss and ‖∇f‖ plots for a later frame: while the race
         plays they follow every few frames, halving the items set per frame."""
         pixel = self._pixel_size()
-        heads, head_colors = [], []
+        heads, head_colors, head_names = [], [], []
         lows_highs: dict[str, list[np.ndarray]] = {"loss": [], "norm": []}
         for name, color in self.colors.items():
             run = runs.get(name)
@@ -182,8 +184,10 @@ class RacePlots:
             if two_d and len(pts):
                 heads.append((*pts[-1], losses[-1]))
                 head_colors.append(color)
+                head_names.append(name)
         if two_d:
             self.surface_view.set_points("heads", np.array(heads) if heads else None, head_colors, size=14)
+        self._draw_heads(heads, head_colors, head_names)  # none in 1D, where the ball view draws
         if curves:
             self._fit_axes(lows_highs, step)
 
@@ -201,16 +205,22 @@ class RacePlots:
         self._curves_drawn.pop(name, None)
         for line in (self.path_lines[name], self.loss_lines[name], self.norm_lines[name]):
             line.clear()
-        self.heads[name].setData([], [])
         self.surface_view.set_line(name, None, self.colors[name])
 
     def _draw_path(self, name: str, pts: np.ndarray, losses: np.ndarray, pixel: tuple[float, float]) -> None:
         shown = thin_to_pixels(pts, pixel)
         run_id, _step, _pixel, domain, _two_d = self._drawn[name]
         self.path_lines[name].show(pts[shown, 0], pts[shown, 1], key=(run_id, pixel, domain))
-        self.heads[name].setData(pts[-1:, 0], pts[-1:, 1])
         self.surface_view.set_line(name, np.c_[pts[shown], losses[shown]] if len(pts) else None, self.colors[name],
                                    width=3, on_top=True)
+
+    def _draw_heads(self, heads: list[tuple[float, ...]], colors: list[str], names: list[str]) -> None:
+        """The current points; each carries its optimizer's name (a click says whose it is)."""
+        key = (tuple(heads), tuple(names))
+        if self._drawn.get("heads") == key:
+            return
+        self._drawn["heads"] = key
+        self.heads.setData(pos=[head[:2] for head in heads], brush=[pg.mkBrush(c) for c in colors], data=names)
 
     def _draw_curves(self, name: str, run: Descent, losses: np.ndarray, steps: np.ndarray,
                      min_value: float) -> None:

@@ -161,7 +161,7 @@ def assert_nothing_non_finite_is_drawn(pane: DescentPane) -> None:
         xs, ys = item.getData()
         if xs is not None:
             assert not np.isinf(xs).any() and not np.isinf(ys).any(), item
-    runs = (*pane.paths.values(), *pane.heads.values(), *pane.loss_curves.values(), *pane.norm_curves.values(),
+    runs = (*pane.paths.values(), pane.heads, *pane.loss_curves.values(), *pane.norm_curves.values(),
             *pane.ball_view.balls.values(), *pane.ball_view.tangents.values())
     for item in runs:
         xs, ys = item.getData()

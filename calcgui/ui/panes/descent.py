@@ -172,7 +172,7 @@ class DescentPane(Pane):
             for item in (self.plots.path_lines[name].history, self.plots.path_lines[name].recent):
                 item.curve.setClickable(True, width=10)
                 item.sigClicked.connect(lambda _item, *_a, n=name: self.insights.pick(n))
-            self.heads[name].sigClicked.connect(lambda _item, *_a, n=name: self.insights.pick(n))
+        self.heads.sigClicked.connect(lambda _item, points, *_a: self.insights.pick(points[0].data()))
         self.legend.linkActivated.connect(self.insights.pick)
 
     def _make_room(self, tab: int) -> None:
