@@ -23,7 +23,8 @@ from calcgui.state.frozen import FrozenMapping
 from calcgui.ui.main_window import MainWindow
 from calcgui.ui.panes.chain import ChainPane
 
-SCENES = Path(__file__).resolve().parents[2] / "calcgui" / "resources" / "scenes"
+#: The example scenes as format version 1 wrote them, before this pane.
+OLD_SCENES = Path(__file__).resolve().parents[1] / "state" / "scenes_v1"
 #: Where to save pictures of the pane to look at (CALCGUI_SHOTS=/tmp/shots); unset: none.
 SHOTS = os.environ.get("CALCGUI_SHOTS")
 
@@ -257,7 +258,7 @@ def test_settings_round_trip_restores_mode_function_values_and_step(qtbot: QtBot
 
 
 def test_an_old_scene_without_the_pane_opens_with_its_defaults(qtbot: QtBot, window: MainWindow) -> None:
-    scene = scene_file.load(SCENES / "secant-to-tangent.calcgui")  # a version 1 file
+    scene = scene_file.load(OLD_SCENES / "secant-to-tangent.calcgui")  # a version 1 file
     assert scene.chain == ChainSettings(function=scene.function)
     window.apply_scene(scene)
     settle(qtbot, window)
