@@ -22,17 +22,17 @@ from PySide6.QtWidgets import (
 from calcgui.core.chain_job import ChainEdge, ChainNode, ChainResult
 from calcgui.ui.plot_style import BLUE, VERMILLION
 
-NODE_W, NODE_H = 140.0, 108.0
-COLUMN_GAP, ROW_GAP = 140.0, 40.0
+NODE_W, NODE_H = 150.0, 108.0
+COLUMN_GAP, ROW_GAP = 150.0, 40.0
 #: An edge's label (two lines) sits in the gap after its source, this large.
-LABEL_W, LABEL_H = 136.0, 50.0
+LABEL_W, LABEL_H = COLUMN_GAP - 6, 48.0
 MARGIN = 12.0
 #: The fitted scale stays in this range: larger graphs scroll rather than shrink past reading
 #: (at the smallest, an op's label is still 24 × 0.6 ≈ 14 pt).
 MIN_SCALE, MAX_SCALE = 0.6, 1.6
 #: Text sizes (points at scale 1) relative to the application's font, with floors that read
 #: on a projector.
-LABEL_POINTS, VALUE_POINTS, EDGE_POINTS = (2.4, 24.0), (1.5, 15.0), (1.25, 12.5)
+LABEL_POINTS, VALUE_POINTS, ADJOINT_POINTS, EDGE_POINTS = (2.4, 24.0), (1.5, 15.0), (1.4, 14.0), (1.2, 12.0)
 STALE_OPACITY = 0.35
 
 
@@ -103,7 +103,7 @@ class NodeItem(QGraphicsItem):
         third = NODE_H / 3
         lines = ((self.node.label, LABEL_POINTS, text, True),
                  (self.value_shown, VALUE_POINTS, QColor(BLUE), False),
-                 (self.adjoint_shown, VALUE_POINTS, QColor(VERMILLION), True))
+                 (self.adjoint_shown, ADJOINT_POINTS, QColor(VERMILLION), False))
         for index, (line, points, color, bold) in enumerate(lines):
             if not line:
                 continue
@@ -118,7 +118,7 @@ class EdgeItem(QGraphicsPathItem):
     """An arrow from ``source`` to an input slot of ``target``; during the backward pass it is
     labelled with ∂target/∂source and the product adjoint(target)·local."""
 
-    def __init__(self, edge: ChainEdge, start: QPointF, end: QPointF, stagger: float = 0.0) -> None:
+    def __init__(self, edge: ChainEdge, start: QPointF, end: QPointF) -> None:
         super().__init__()
         self.edge = edge
         self.label = ""  #: what the edge's label says ("" while it has none)
@@ -129,8 +129,8 @@ class EdgeItem(QGraphicsPathItem):
         path.cubicTo(QPointF(start.x() + bend, start.y()), QPointF(end.x() - bend, end.y()), end)
         self.setPath(path)
         self.setZValue(-1)
-        # in the gap after the source, where no node is (uses of one source are staggered)
-        self.label_at = QPointF(start.x() + COLUMN_GAP / 2, _y_at(path, start.x() + COLUMN_GAP / 2) + stagger)
+        # in the gap after the source, where no node is (GraphView spreads a source's uses apart)
+        self.label_at = QPointF(start.x() + COLUMN_GAP / 2, _y_at(path, start.x() + COLUMN_GAP / 2))
 
     def show_state(self, label: str, current: str | None) -> None:
         self.label, self.current = label, current
@@ -161,7 +161,7 @@ class EdgeItem(QGraphicsPathItem):
             painter.setBrush(QBrush(palette.color(QPalette.ColorRole.Base)))
             painter.setPen(QPen(QColor(VERMILLION), 2.0 if accent else 1.0))
             painter.drawRoundedRect(rect, 6, 6)
-            painter.setFont(_font(EDGE_POINTS, bold=bool(accent)))
+            painter.setFont(_font(EDGE_POINTS))
             painter.setPen(QColor(VERMILLION))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.label)
 
@@ -213,22 +213,41 @@ class GraphView(QGraphicsView):
             item.setPos(centre)
             scene.addItem(item)
         arity = [len(node.inputs) for node in result.nodes]
-        uses = [[e for e in result.edges if e.source == k] for k in range(len(result.nodes))]
         self.edges = []
+        # a node's input slots, top to bottom, in the order of its sources' heights: no crossing at its door
+        rank = {}
+        for k in range(len(result.nodes)):
+            into = sorted((e for e in result.edges if e.target == k), key=lambda e: (centres[e.source].y(), e.position))
+            rank.update({(e.target, e.position): i for i, e in enumerate(into)})
         for edge in result.edges:
             start = centres[edge.source] + QPointF(NODE_W / 2, 0)
-            slot = (edge.position - (arity[edge.target] - 1) / 2) * min(26.0, NODE_H / (arity[edge.target] + 1))
+            slot = ((rank[edge.target, edge.position] - (arity[edge.target] - 1) / 2)
+                    * min(26.0, NODE_H / (arity[edge.target] + 1)))
             end = centres[edge.target] + QPointF(-NODE_W / 2, slot)
-            fan = uses[edge.source]
-            stagger = (fan.index(edge) - (len(fan) - 1) / 2) * (LABEL_H + 6) if len(fan) > 1 else 0.0
-            item = EdgeItem(edge, start, end, stagger)
+            item = EdgeItem(edge, start, end)
             scene.addItem(item)
             self.edges.append(item)
+        self._spread_labels()
         scene.setSceneRect(scene.itemsBoundingRect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN))
         self.selected = None
         self.set_stale(False)
         self._zoomed = False
         self.fit()
+
+    def _spread_labels(self) -> None:
+        """The labels of one source's uses sit in the same gap: stack them apart, in the
+        order of their edges' heights, centred where the edges leave."""
+        by_source: dict[int, list[EdgeItem]] = {}
+        for item in self.edges:
+            by_source.setdefault(item.edge.source, []).append(item)
+        for items in by_source.values():
+            if len(items) < 2:
+                continue
+            items.sort(key=lambda item: (item.label_at.y(), item.edge.target, item.edge.position))
+            middle = sum(item.label_at.y() for item in items) / len(items)
+            for index, item in enumerate(items):
+                item.prepareGeometryChange()
+                item.label_at.setY(middle + (index - (len(items) - 1) / 2) * (LABEL_H + 4))
 
     @staticmethod
     def centre(node: ChainNode) -> QPointF:

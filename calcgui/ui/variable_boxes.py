@@ -51,6 +51,7 @@ class VariableBoxes(QWidget):
             box.setAccessibleName(f"value of {name}")
             box.setToolTip(f"The value of {name} at which the graph is computed")
             box.setValue(self.values[name])
+            box.setMaximumWidth(box.fontMetrics().horizontalAdvance("−0000.000") + 40)  # leave f its room
             box.valueChanged.connect(lambda value, n=name: self._edited(n, value))
             label.setBuddy(box)
             self._row.addWidget(label)

@@ -20,6 +20,7 @@ from test_derivative_pane import type_keys
 from calcgui.core.expression_parser import parse
 from calcgui.state import ChainSettings, scene_file
 from calcgui.state.frozen import FrozenMapping
+from calcgui.ui.graph_view import MIN_SCALE
 from calcgui.ui.main_window import MainWindow
 from calcgui.ui.panes.chain import ChainPane
 
@@ -133,6 +134,9 @@ def test_a_shared_x_sums_its_two_paths(qtbot: QtBot, window: MainWindow) -> None
     assert node.adjoint_shown == f"∂f/∂x = {expected:.4g}"
     assert pane.result is not None and all(p.agrees for p in pane.result.partials)
     assert pane.panel.gradient_text().count("✓") == 2
+    shot(window, "chain-shared-x-end")
+    pane.replay.set_position(len(pane.graph_view.nodes) + 3)
+    shot(window, "chain-shared-x-backward-3")
 
 
 def test_clicking_a_node_shows_its_local_derivative(qtbot: QtBot, window: MainWindow) -> None:
@@ -211,6 +215,14 @@ def test_an_undefined_point_is_named_and_the_last_graph_kept_stale(qtbot: QtBot,
     assert not pane.graph_view.stale and pane.result is not None and pane.result.values == {"x": 2.0}
 
 
+def test_a_graph_of_30_nodes_stays_readable(qtbot: QtBot, window: MainWindow) -> None:
+    pane = type_expression(qtbot, window, "sigmoid(w x + b)^2 + tanh(x y - z)·e^(-x^2) + ln(1 + w^2 b^2) / (1 + sin(x z))")
+    assert 20 <= len(pane.graph_view.nodes) <= 40
+    assert pane.graph_view.scale_factor() >= MIN_SCALE  # scrolls rather than shrinks past reading
+    pane.replay.set_position(len(pane.graph_view.nodes) + 8)
+    shot(window, "chain-30-nodes")
+
+
 def test_a_too_large_expression_is_refused_with_the_core_s_message(qtbot: QtBot, window: MainWindow) -> None:
     text = " + ".join(f"sin({k}x)" for k in range(2, 45))
     pane = type_expression(qtbot, window, text)
@@ -262,7 +274,8 @@ def test_an_old_scene_without_the_pane_opens_with_its_defaults(qtbot: QtBot, win
     assert scene.chain == ChainSettings(function=scene.function)
     window.apply_scene(scene)
     settle(qtbot, window)
-    assert chain_pane(window).settings().function == scene.function == "x^2"
+    pane = chain_pane(window)
+    assert pane.settings().function == scene.function == "x^2", pane.last_error
 
 
 def test_undo_takes_back_steps_and_values(qtbot: QtBot, window: MainWindow) -> None:
