@@ -41,24 +41,25 @@ def default_values() -> FrozenMapping[str, float]:
 
 
 def _values(value: Any) -> FrozenMapping[str, float]:
-    """A mapping of variable names (from CHAIN_VARIABLES) to finite, bounded numbers, in the
-    order of CHAIN_VARIABLES (so equal settings print and save alike)."""
+    """Every variable of CHAIN_VARIABLES, in that order, with its value: finite and bounded.
+    A variable missing from ``value`` gets its default (a scene file must name all five)."""
     if not isinstance(value, Mapping):
         raise SettingsError("values", f"must map variable names to numbers, got {checks.describe(value)}")
     for name in value:
         if name not in CHAIN_VARIABLES:
             raise SettingsError(f"values.{checks.key_label(name)}",
                                 f"unknown variable; the variables are {', '.join(CHAIN_VARIABLES)}")
-    return FrozenMapping((name, checks.number(f"values.{name}", value[name], -VALUE_BOUND, VALUE_BOUND))
-                         for name in CHAIN_VARIABLES if name in value)
+    return FrozenMapping((name, checks.number(f"values.{name}", value[name], -VALUE_BOUND, VALUE_BOUND)
+                          if name in value else DEFAULT_VALUES[name]) for name in CHAIN_VARIABLES)
 
 
 @dataclass(frozen=True)
 class ChainSettings:
     """The Chain rule pane: the open mode and the graph mode's state.
 
-    ``values`` holds the value of each variable the user has set (a variable missing from it
-    starts at :data:`DEFAULT_VALUES`); ``step`` is how far the replay has got: 0 is before the
+    ``values`` holds the value of every variable, used in f or not, so that one that comes
+    back into f keeps its value (a variable left out when building starts at
+    :data:`DEFAULT_VALUES`); ``step`` is how far the replay has got: 0 is before the
     first forward step, n (the graph's node count) is the forward pass done, 2n the backward
     pass done. It is clamped to the graph when the graph is known.
     """
@@ -75,5 +76,5 @@ class ChainSettings:
         checks.whole("step", self.step, 0, MAX_REPLAY_STEP)
 
     def value_of(self, name: str) -> float:
-        """The value of variable ``name``: the one set, else its default."""
-        return self.values.get(name, DEFAULT_VALUES[name])
+        """The value of variable ``name``."""
+        return self.values[name]

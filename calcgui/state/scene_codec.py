@@ -23,7 +23,7 @@ from typing import Any
 from calcgui.core.optimizers import NAMES
 from calcgui.state import checks
 from calcgui.state.errors import SettingsError
-from calcgui.state.chain import ChainSettings
+from calcgui.state.chain import CHAIN_VARIABLES, ChainSettings
 from calcgui.state.settings import HYPER_PARAMETERS, PANE_NAMES, OptimizerSettings, Scene, validate_functions
 
 __all__ = ["FORMAT", "VERSION", "decode_scene", "encode_scene"]
@@ -135,20 +135,12 @@ def _value(hint: Any, value: Any, path: str) -> Any:
     if dataclasses.is_dataclass(kind):
         return _decode(kind, value, path)  # type: ignore[arg-type]
     if typing.get_origin(kind) is Mapping and typing.get_args(kind)[1] is not OptimizerSettings:
-        return _mapping(value, path)  # names to numbers (the chain pane's values): checked by the class
+        return _fields(value, path, CHAIN_VARIABLES)  # the chain pane's values: every variable, exactly
     if typing.get_origin(kind) is Mapping:  # the optimizers, by name
         entries = _fields(value, path, NAMES)
         return {name: _decode(OptimizerSettings, entries[name], _join(path, name), optimizer=name) for name in NAMES}
     if typing.get_origin(kind) is tuple and isinstance(value, list):
         return tuple(value)
-    return value
-
-
-def _mapping(value: Any, path: str) -> Any:
-    """A JSON object whose keys the settings class checks; a key written twice is named here."""
-    duplicates = getattr(value, "duplicates", ())
-    if duplicates:
-        raise SettingsError(_join(path, checks.key_label(duplicates[0])), "appears twice")
     return value
 
 

@@ -306,7 +306,7 @@ def test_nesterov_without_momentum_is_refused_as_torch_does() -> None:
 
 def test_chain_settings_keep_values_in_the_variables_order_and_default_the_rest() -> None:
     settings = ChainSettings(values={"b": -2, "x": 0.25})
-    assert list(settings.values.items()) == [("x", 0.25), ("b", -2.0)]
+    assert list(settings.values.items()) == [("x", 0.25), ("y", 2.0), ("z", 1.0), ("w", 0.5), ("b", -2.0)]
     assert isinstance(settings.values["b"], float)
     assert settings.value_of("b") == -2.0 and settings.value_of("w") == 0.5 and settings.value_of("y") == 2.0
     assert hash(settings) == hash(ChainSettings(values={"x": 0.25, "b": -2.0}))  # frozen and hashable

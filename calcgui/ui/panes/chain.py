@@ -239,7 +239,11 @@ class ChainPane(Pane):
             super().share(kind)
 
     def _adopt_shared(self, text: str) -> None:
-        if self._is_f_of_x():
+        """Take another pane's f(x) (see the module docstring), without announcing it back: its
+        job is newer than the one that shared it, and would otherwise override a function typed
+        since in a third pane."""
+        if self._is_f_of_x() and text != self.accepted_text and self.input.text() == self.accepted_text:
+            self._unshared_text = text
             super()._adopt_shared(text)
 
     # -- the replay -------------------------------------------------------------------------
