@@ -28,7 +28,7 @@ AVAILABLE_PANES = PANE_NAMES
 #: Panes whose --function is f(x, y).
 SURFACE_PANES = ("gradient", "descent")
 #: Planned panes a user may ask for before they exist.
-PLANNED_PANES = ("chain",)
+PLANNED_PANES: tuple[str, ...] = ()
 #: Set to 1 to print "painted" at the first paint of the window and exit (start-up benchmarks,
 #: which time the standalone bundle too, where no code can be injected).
 FIRST_PAINT_PROBE = "CALCGUI_EXIT_AFTER_FIRST_PAINT"
@@ -59,7 +59,8 @@ def _pane(text: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="calcgui",
-        description="Explore the calculus behind deep learning: derivatives, tangents, gradients, descent.",
+        description="Explore the calculus behind deep learning: derivatives, tangents, gradients, descent, "
+                    "backpropagation.",
     )
     parser.add_argument("file", metavar="FILE", nargs="?", type=Path,
                         help="a scene file (.calcgui) to open")
@@ -70,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="start with a clean scene instead of restoring the last session")
     parser.add_argument("--pane", type=_pane, default=None,
                         help=f"pane to open: {', '.join(AVAILABLE_PANES)} (default: derivative, or the scene's)")
-    parser.add_argument("--function", metavar="TEXT", help='f(x) to study, e.g. "x^3 - x"; f(x, y) on the gradient and descent panes')
+    parser.add_argument("--function", metavar="TEXT", help='f(x) to study, e.g. "x^3 - x"; f(x, y) on the gradient and descent panes; '
+                             'on the chain pane an expression in x, y, z, w, b')
     parser.add_argument("--screenshot", metavar="FILE.png", type=Path,
                         help="render the window to FILE.png and exit (works without a display)")
     parser.add_argument("--size", metavar="WxH", type=_size, default=None,
@@ -125,9 +127,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.function:  # f(x, y) for the panes of two variables, f(x) for the others
         if pane in SURFACE_PANES:
             state.set_surface_text(args.function)
-        else:
+        elif pane != "chain":
             state.set_function_text(args.function)
     window = MainWindow(state, pane=pane, session=session)
+    if args.function and pane == "chain":  # an expression in x, y, z, w, b: the pane's own
+        window.panes["chain"].set_function(args.function)
     if scene is not None and not args.function:
         window.files.open_scene(scene, scene_path, pane=args.pane)
     if message:

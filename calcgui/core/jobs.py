@@ -231,3 +231,11 @@ def descent_job(text: str, variables: tuple[str, ...] = ("x", "y")) -> Iterator[
     from calcgui.core.expression_parser import parse
 
     yield parse(text, variables=tuple(variables)), tuple(variables)
+
+
+def chain_job(text: str, values: Any, variables: tuple[str, ...], typeset: bool = True) -> Iterator[Any]:
+    """The Chain rule pane's job (see :mod:`calcgui.core.chain_job`): the graph of ``text`` at
+    ``values``, then its typeset partials and local derivatives."""
+    from calcgui.core import chain_job as chain
+
+    yield from chain.chain_job(text, values, variables, typeset)

@@ -28,6 +28,7 @@ from calcgui.state.settings import (
     MAX_STEPS,
     PANE_NAMES,
     Camera,
+    ChainSettings,
     DerivativeSettings,
     DescentSettings,
     GradientSettings,
@@ -42,7 +43,7 @@ from calcgui.state.settings import (
 )
 
 __all__ = [
-    "DEFAULT_LR", "DEFAULT_ON", "GRID_SIZES", "MAX_STEPS", "PANE_NAMES", "SCENE_SUFFIX", "Camera",
+    "DEFAULT_LR", "DEFAULT_ON", "GRID_SIZES", "MAX_STEPS", "PANE_NAMES", "SCENE_SUFFIX", "Camera", "ChainSettings",
     "DerivativeSettings", "DescentSettings", "Event", "GradientSettings", "History", "OptimizerSettings",
     "RaceSettings", "Scene", "SceneError", "SettingsError", "SharedFunctions", "TangentSettings", "ViewRange",
     "check", "default_race_1d", "default_race_2d", "dumps", "load", "loads", "save", "scene_file",

@@ -1,10 +1,14 @@
-"""A Scene to and from the plain dicts and lists of a JSON scene file (format version 1).
+"""A Scene to and from the plain dicts and lists of a JSON scene file (format version 2).
 
 The mapping follows the settings dataclasses field by field (their type hints say which
 fields are nested settings, tuples or optional), so a value is checked once, by the class
 that owns it, and its path in the error is the path in the scene: ``descent.two_d.optimizers.
 adam.lr``. Reading is strict: an unknown or missing field, or one that appears twice, is an
 error naming it, because a typo in a hand-edited lesson must not be silently ignored.
+
+Version 2 added the Chain rule pane (``panes.chain``). A version 1 file has exactly the four
+older panes (still strictly: a ``chain`` in it is an unknown field) and opens with the Chain
+rule pane's defaults, its function following the file's shared f(x).
 """
 
 from __future__ import annotations
@@ -19,13 +23,16 @@ from typing import Any
 from calcgui.core.optimizers import NAMES
 from calcgui.state import checks
 from calcgui.state.errors import SettingsError
+from calcgui.state.chain import CHAIN_VARIABLES, ChainSettings
 from calcgui.state.settings import HYPER_PARAMETERS, PANE_NAMES, OptimizerSettings, Scene, validate_functions
 
 __all__ = ["FORMAT", "VERSION", "decode_scene", "encode_scene"]
 
 FORMAT = "calcgui-scene"
 #: The format version this calcgui writes, and the newest it reads.
-VERSION = 1
+VERSION = 2
+#: The panes each version's files hold, exactly: version 1 predates the Chain rule pane.
+_VERSION_PANES: dict[int, tuple[str, ...]] = {1: ("derivative", "tangent", "gradient", "descent"), 2: PANE_NAMES}
 #: A larger "version" is not a version at all, and is reported as out of range.
 _NEWEST_PLAUSIBLE = 1_000_000
 _TOP_FIELDS = ("format", "version", "pane", "function", "surface", "panes")
@@ -68,9 +75,12 @@ def decode_scene(data: Any) -> Scene:
                                 f"this one reads version {VERSION}")
     checks.whole("version", version, 1, VERSION)
     top = _fields(data, "", _TOP_FIELDS)
-    panes = _fields(top["panes"], "panes", PANE_NAMES)
+    names = _VERSION_PANES[version]
+    panes = _fields(top["panes"], "panes", names)
     hints = _layout(Scene)[2]
-    settings = {name: _decode(hints[name], panes[name], name) for name in PANE_NAMES}
+    settings = {name: _decode(hints[name], panes[name], name) for name in names}
+    if "chain" not in names and isinstance(top["function"], str):  # a file from before the pane
+        settings["chain"] = ChainSettings(function=top["function"])
     scene = _build(Scene, "", {"pane": top["pane"], "function": top["function"], "surface": top["surface"],
                                  **settings})
     validate_functions(scene)
@@ -124,6 +134,8 @@ def _value(hint: Any, value: Any, path: str) -> Any:
     kind = next(option for option in options if option is not type(None))
     if dataclasses.is_dataclass(kind):
         return _decode(kind, value, path)  # type: ignore[arg-type]
+    if typing.get_origin(kind) is Mapping and typing.get_args(kind)[1] is not OptimizerSettings:
+        return _fields(value, path, CHAIN_VARIABLES)  # the chain pane's values: every variable, exactly
     if typing.get_origin(kind) is Mapping:  # the optimizers, by name
         entries = _fields(value, path, NAMES)
         return {name: _decode(OptimizerSettings, entries[name], _join(path, name), optimizer=name) for name in NAMES}

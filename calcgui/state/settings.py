@@ -17,6 +17,7 @@ from typing import Any
 
 from calcgui.core.tokenizer import MAX_LENGTH
 from calcgui.state import checks
+from calcgui.state.chain import CHAIN_MODES, CHAIN_VARIABLES, DEFAULT_VALUES, ChainSettings
 from calcgui.state.errors import SettingsError
 from calcgui.state.race import (
     DEFAULT_LR,
@@ -33,15 +34,16 @@ from calcgui.state.race import (
 )
 
 __all__ = [
-    "DEFAULT_FUNCTION", "DEFAULT_LR", "DEFAULT_ON", "DEFAULT_SURFACE", "DERIVATIVE_TABS", "DESCENT_MODES",
-    "GRID_SIZES", "HYPER_PARAMETERS", "MAX_FUNCTION_LENGTH", "MAX_STEPS", "PANE_NAMES", "Camera",
-    "DerivativeSettings", "DescentSettings", "GradientSettings", "OptimizerSettings", "RaceSettings",
-    "Scene", "SettingsError", "TangentSettings", "ViewRange", "default_race_1d", "default_race_2d",
-    "function_fields", "validate_function", "validate_functions",
+    "CHAIN_MODES", "CHAIN_VARIABLES", "DEFAULT_FUNCTION", "DEFAULT_LR", "DEFAULT_ON", "DEFAULT_SURFACE",
+    "DEFAULT_VALUES", "DERIVATIVE_TABS", "DESCENT_MODES", "GRID_SIZES", "HYPER_PARAMETERS", "MAX_FUNCTION_LENGTH",
+    "MAX_STEPS", "PANE_NAMES", "Camera", "ChainSettings", "DerivativeSettings", "DescentSettings",
+    "GradientSettings", "OptimizerSettings", "RaceSettings", "Scene", "SettingsError", "TangentSettings",
+    "ViewRange", "default_race_1d", "default_race_2d", "function_fields", "validate_function",
+    "validate_functions",
 ]
 
 #: The panes in the order of the tabs; a scene opens on one of them.
-PANE_NAMES: tuple[str, ...] = ("derivative", "tangent", "gradient", "descent")
+PANE_NAMES: tuple[str, ...] = ("derivative", "tangent", "gradient", "descent", "chain")
 DEFAULT_FUNCTION = "2x^2 + 3x + 1"
 DEFAULT_SURFACE = "2x^2 - y^2"
 #: The Derivative pane's two explanations: rule by rule, or from first principles.
@@ -163,6 +165,7 @@ class Scene:
     tangent: TangentSettings = field(default_factory=TangentSettings)
     gradient: GradientSettings = field(default_factory=GradientSettings)
     descent: DescentSettings = field(default_factory=DescentSettings)
+    chain: ChainSettings = field(default_factory=ChainSettings)
 
     def __post_init__(self) -> None:
         checks.member("pane", self.pane, PANE_NAMES)
@@ -182,7 +185,8 @@ class Scene:
 
 
 _PANE_TYPES: dict[str, type] = {"derivative": DerivativeSettings, "tangent": TangentSettings,
-                                "gradient": GradientSettings, "descent": DescentSettings}
+                                "gradient": GradientSettings, "descent": DescentSettings,
+                                "chain": ChainSettings}
 
 
 def function_fields(scene: Scene) -> Iterator[tuple[str, str, tuple[str, ...]]]:
@@ -194,6 +198,7 @@ def function_fields(scene: Scene) -> Iterator[tuple[str, str, tuple[str, ...]]]:
     yield "gradient.function", scene.gradient.function, _XY
     yield "descent.two_d.function", scene.descent.two_d.function, _XY
     yield "descent.one_d.function", scene.descent.one_d.function, _X
+    yield "chain.function", scene.chain.function, CHAIN_VARIABLES
 
 
 def validate_function(path: str, text: str, variables: tuple[str, ...]) -> None:

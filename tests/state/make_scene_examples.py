@@ -3,7 +3,10 @@
 Run after a change to the format or to an example (test_scene_examples.py fails until the
 shipped files equal what this builds)::
 
-    .venv/bin/python tests/state/make_scene_examples.py
+    PYTHONPATH=. .venv/bin/python tests/state/make_scene_examples.py
+
+The files of the previous format version are kept in tests/state/scenes_v1/, to check that
+old files keep opening.
 
 Each example opens one pane on one idea of a lesson. Its function is also the shared f(x)
 (or f(x, y)) and every other pane's, as the app leaves them after the teacher typed it once.
@@ -17,6 +20,7 @@ from pathlib import Path
 from calcgui.core.surfaces import PRESETS
 from calcgui.state import (
     SCENE_SUFFIX,
+    ChainSettings,
     DerivativeSettings,
     DescentSettings,
     GradientSettings,
@@ -34,7 +38,7 @@ def scene(pane: str, function: str = "2x^2 + 3x + 1", surface: str = "2x^2 - y^2
     """A scene on ``pane`` whose f(x) and f(x, y) are the same in every pane that shows them."""
     descent = DescentSettings(one_d=dataclasses.replace(default_race_1d(), function=function))
     return Scene(pane, function, surface, DerivativeSettings(function), TangentSettings(function),
-                 GradientSettings(surface), descent)
+                 GradientSettings(surface), descent, ChainSettings(function=function))
 
 
 def examples() -> dict[str, Scene]:

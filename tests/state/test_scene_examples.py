@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 from make_scene_examples import FOLDER, examples
 
-from calcgui.state import SCENE_SUFFIX, dumps, load
+from calcgui.state import SCENE_SUFFIX, ChainSettings, dumps, load
 
 EXAMPLES = examples()
+#: The examples as version 1 wrote them, before the Chain rule pane.
+VERSION_1 = FOLDER.parents[2] / "tests" / "state" / "scenes_v1"
 
 
 def test_the_shipped_files_are_the_examples() -> None:
@@ -47,4 +49,20 @@ def test_the_examples_show_what_their_names_promise() -> None:
 def test_each_example_s_shared_functions_match_its_panes() -> None:
     for scene in EXAMPLES.values():
         assert scene.derivative.function == scene.tangent.function == scene.descent.one_d.function == scene.function
+        assert scene.chain.function == scene.function
         assert scene.gradient.function == scene.surface
+
+
+def test_the_version_1_files_are_the_examples_before_the_chain_pane() -> None:
+    assert sorted(path.stem for path in VERSION_1.glob("*" + SCENE_SUFFIX)) == sorted(EXAMPLES)
+
+
+@pytest.mark.parametrize("stem", sorted(EXAMPLES))
+def test_each_version_1_example_opens_with_the_chain_pane_s_defaults(stem: str) -> None:
+    """Old files keep opening: what they hold is read as before, and the Chain rule pane they
+    do not know opens on its defaults with the file's shared f(x)."""
+    path = VERSION_1 / (stem + SCENE_SUFFIX)
+    assert '"version": 1,' in path.read_text(encoding="utf-8") and '"chain"' not in path.read_text(encoding="utf-8")
+    old = load(path)
+    assert old.chain == ChainSettings(function=old.function)
+    assert old == EXAMPLES[stem]

@@ -73,9 +73,11 @@ def test_a_file_round_trips_too(tmp_path: Path) -> None:
 def test_the_text_has_the_documented_layout() -> None:
     text = dumps(Scene())
     data = json.loads(text)
-    assert text.endswith("}\n") and text.startswith('{\n  "format": "calcgui-scene",\n  "version": 1,\n')
+    assert text.endswith("}\n") and text.startswith('{\n  "format": "calcgui-scene",\n  "version": 2,\n')
     assert list(data) == ["format", "version", "pane", "function", "surface", "panes"]
-    assert list(data["panes"]) == ["derivative", "tangent", "gradient", "descent"]
+    assert list(data["panes"]) == ["derivative", "tangent", "gradient", "descent", "chain"]
+    assert data["panes"]["chain"] == {"mode": "graph", "function": "(2x + 3)^2", "step": 0,
+                                      "values": {"x": 1.0, "y": 2.0, "z": 1.0, "w": 0.5, "b": 0.1}}
     assert '"shown": [true, true, true],' in text and '"start": [-1.5, 2.0],' in text
     assert data["panes"]["descent"]["two_d"]["optimizers"]["gd"] == {"enabled": True, "lr": 0.001}
     assert data["panes"]["descent"]["two_d"]["optimizers"]["adam"] == {"enabled": True, "lr": 0.05, "beta1": 0.9,

@@ -18,6 +18,7 @@ from calcgui.state import (
     MAX_STEPS,
     PANE_NAMES,
     Camera,
+    ChainSettings,
     DerivativeSettings,
     DescentSettings,
     GradientSettings,
@@ -50,7 +51,8 @@ def test_a_fresh_scene_opens_on_the_derivative_of_the_shared_quadratic() -> None
     assert scene.tangent == TangentSettings("2x^2 + 3x + 1", 1.0, 10 ** -0.3, False, None)
     assert scene.gradient == GradientSettings("2x^2 - y^2", (1.0, 0.5), 45.0, 160, False, True, None, None)
     assert scene.descent.mode == "2d"
-    assert PANE_NAMES == ("derivative", "tangent", "gradient", "descent")
+    assert scene.chain == ChainSettings("graph", "(2x + 3)^2", {"x": 1.0, "y": 2.0, "z": 1.0, "w": 0.5, "b": 0.1}, 0)
+    assert PANE_NAMES == ("derivative", "tangent", "gradient", "descent", "chain")
     assert GRID_SIZES == (50, 100, 160, 250, 400) and MAX_STEPS == 5000
 
 
@@ -232,12 +234,13 @@ def test_with_pane_replaces_one_pane_and_checks_its_type() -> None:
     with pytest.raises(SettingsError, match="^derivative: must be DerivativeSettings, got TangentSettings"):
         Scene().with_pane("derivative", tangent)
     with pytest.raises(SettingsError, match='^pane: must be one of "derivative"'):
-        Scene().with_pane("chain", tangent)
+        Scene().with_pane("network", tangent)
 
 
 def test_scene_fields_are_checked() -> None:
-    with pytest.raises(SettingsError, match='^pane: must be one of "derivative", "tangent", "gradient", "descent"'):
-        Scene(pane="chain")
+    with pytest.raises(SettingsError, match='^pane: must be one of "derivative", "tangent", "gradient", "descent", '
+                                            '"chain"'):
+        Scene(pane="network")
     with pytest.raises(SettingsError, match="^surface: must be text, got 3"):
         Scene(surface=3)  # type: ignore[arg-type]
 
@@ -297,3 +300,36 @@ def test_nesterov_without_momentum_is_refused_as_torch_does() -> None:
     optimizers["momentum"] = OptimizerSettings(True, 0.01, momentum=0.0)  # plain momentum 0 is plain GD
     optimizers["nesterov"] = OptimizerSettings(True, 0.01, momentum=0.5)
     assert replace(race, optimizers=optimizers).optimizers["momentum"].momentum == 0.0
+
+
+# -- the Chain rule pane ----------------------------------------------------------------------------
+
+def test_chain_settings_keep_values_in_the_variables_order_and_default_the_rest() -> None:
+    settings = ChainSettings(values={"b": -2, "x": 0.25})
+    assert list(settings.values.items()) == [("x", 0.25), ("y", 2.0), ("z", 1.0), ("w", 0.5), ("b", -2.0)]
+    assert isinstance(settings.values["b"], float)
+    assert settings.value_of("b") == -2.0 and settings.value_of("w") == 0.5 and settings.value_of("y") == 2.0
+    assert hash(settings) == hash(ChainSettings(values={"x": 0.25, "b": -2.0}))  # frozen and hashable
+    assert ChainSettings(values={"x": 1.0}) != ChainSettings(values={"x": 1.5})
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"mode": "tree"}, '^mode: must be one of "graph", "network", got "tree"'),
+    ({"function": 3}, "^function: must be text, got 3"),
+    ({"values": {"t": 1.0}}, "^values.t: unknown variable; the variables are x, y, z, w, b"),
+    ({"values": {"x": float("nan")}}, "^values.x: must be a finite number, got NaN"),
+    ({"values": {"x": True}}, "^values.x: must be a number, got true"),
+    ({"values": {"x": -1e7}}, "^values.x: must be between -1000000 and 1000000, got -10000000"),
+    ({"values": [("x", 1.0)]}, "^values: must map variable names to numbers, got a list of 1"),
+    ({"step": -1}, "^step: must be between 0 and 1000, got -1"),
+    ({"step": 2.0}, "^step: must be a whole number, got 2.0"),
+])
+def test_chain_settings_are_checked(fields: dict[str, object], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        ChainSettings(**fields)  # type: ignore[arg-type]
+
+
+def test_the_chain_function_is_parsed_over_its_own_variables() -> None:
+    validate_functions(dataclasses.replace(Scene(), chain=ChainSettings(function="sigmoid(w x + b) + y z")))
+    with pytest.raises(SettingsError, match="^chain.function: does not parse"):
+        validate_functions(dataclasses.replace(Scene(), chain=ChainSettings(function="sin(t)")))

@@ -29,7 +29,6 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--pane", "nonsense"], "unknown pane 'nonsense'"),
-    (["--pane", "chain"], "not available yet"),
     (["--size", "big", "--screenshot", "a.png"], "WIDTHxHEIGHT"),
     (["--size", "800x600"], "--size goes with --screenshot"),
     (["--screenshot", "out.jpg"], ".png"),
@@ -81,7 +80,7 @@ def test_check_scene_accepts_a_good_file_and_names_the_problem_of_a_bad_one(tmp_
     good = run_calcgui("--check-scene", str(example("gradient")))
     assert good.returncode == 0 and good.stderr == ""
     bad = tmp_path / "bad.calcgui"
-    bad.write_text(example("gradient").read_text().replace('"version": 1', '"version": 7'))
+    bad.write_text(example("gradient").read_text().replace('"version": 2', '"version": 7'))
     result = run_calcgui("--check-scene", str(bad))
     assert result.returncode == 2
     assert "bad.calcgui" in result.stderr and "newer" in result.stderr

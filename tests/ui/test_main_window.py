@@ -8,7 +8,7 @@ from calcgui.ui.main_window import MainWindow
 
 def test_only_working_panes_are_listed(window: MainWindow) -> None:
     items = [window.switcher.item(i).text() for i in range(window.switcher.count())]
-    assert items == ["Derivative", "Secant → tangent", "Gradient", "Gradient descent"]
+    assert items == ["Derivative", "Secant → tangent", "Gradient", "Gradient descent", "Chain rule"]
     assert window.current_pane() is window.panes["derivative"]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from calcgui.state import PANE_NAMES
 from calcgui.ui.panes.base import Pane
+from calcgui.ui.panes.chain import ChainPane
 from calcgui.ui.panes.derivative import DerivativePane
 from calcgui.ui.panes.descent import DescentPane
 from calcgui.ui.panes.gradient import GradientPane
@@ -16,6 +17,7 @@ from calcgui.ui.panes.tangent import TangentPane
 
 PANE_CLASSES: dict[str, type[Pane]] = {
     "derivative": DerivativePane, "tangent": TangentPane, "gradient": GradientPane, "descent": DescentPane,
+    "chain": ChainPane,
 }
 assert tuple(PANE_CLASSES) == PANE_NAMES, "calcgui.state.PANE_NAMES and the pane classes disagree"
 
