@@ -2,9 +2,9 @@
 variable values and replay position.
 
 Kept apart from :mod:`calcgui.state.settings` (which re-exports every name) because the pane
-has two modes with settings of their own: the network mode's settings will become one more
-field here (``network: NetworkSettings = field(default_factory=NetworkSettings)``), checked by
-their own class, so the scene codec needs nothing new for them.
+has two modes with settings of their own: the network mode's are one field here, a
+:class:`~calcgui.state.network.NetworkSettings` checked by its own class, so the scene codec
+needs nothing new for them.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 from calcgui.state import checks
 from calcgui.state.errors import SettingsError
 from calcgui.state.frozen import FrozenMapping
+from calcgui.state.network import NetworkSettings
 
 __all__ = ["CHAIN_MODES", "CHAIN_VARIABLES", "DEFAULT_CHAIN_FUNCTION", "DEFAULT_VALUES", "MAX_REPLAY_STEP",
            "VALUE_BOUND", "ChainSettings", "default_values"]
@@ -55,7 +56,7 @@ def _values(value: Any) -> FrozenMapping[str, float]:
 
 @dataclass(frozen=True)
 class ChainSettings:
-    """The Chain rule pane: the open mode and the graph mode's state.
+    """The Chain rule pane: the open mode, the graph mode's state and the network mode's.
 
     ``values`` holds the value of every variable, used in f or not, so that one that comes
     back into f keeps its value (a variable left out when building starts at
@@ -68,12 +69,14 @@ class ChainSettings:
     function: str = DEFAULT_CHAIN_FUNCTION  #: f over CHAIN_VARIABLES
     values: Mapping[str, float] = field(default_factory=default_values)
     step: int = 0  #: 0 … 2 × nodes: forward steps, then backward steps
+    network: NetworkSettings = field(default_factory=NetworkSettings)  #: the network mode
 
     def __post_init__(self) -> None:
         checks.member("mode", self.mode, CHAIN_MODES)
         checks.text("function", self.function)
         object.__setattr__(self, "values", _values(self.values))
         checks.whole("step", self.step, 0, MAX_REPLAY_STEP)
+        checks.instance("network", self.network, NetworkSettings)
 
     def value_of(self, name: str) -> float:
         """The value of variable ``name``."""

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QLabel, QVBoxLa
 from calcgui.core.chain_job import ChainFormulas, ChainPartial, ChainResult
 from calcgui.ui.graph_view import number
 from calcgui.ui.math_view import MathLabel
-from calcgui.ui.plot_style import BLUE, GREEN, VERMILLION
+from calcgui.ui.plot_style import BLUE, GREEN, ORANGE, VERMILLION
 
 #: Text sizes relative to the application's font, with floors for a projector.
 SENTENCE_POINTS = (1.7, 16.0)
@@ -106,8 +106,9 @@ class ChainPanel(QWidget):
                 label.set_formula(formula.svg, formula.plain, formula.latex)
             else:
                 label.set_formula(None, f"∂f/∂{partial.variable} = {partial.expr}")
+        kink = any(node.at_kink for node in result.nodes)
         for check, partial in zip(self.checks, result.partials):
-            check.setText(self._check_text(partial, result.values[partial.variable]))
+            check.setText(self._check_text(partial, result.values[partial.variable], kink))
 
     def _rebuild(self, count: int) -> None:
         while len(self.formulas) > count:
@@ -123,11 +124,15 @@ class ChainPanel(QWidget):
             self.checks.append(check)
 
     @staticmethod
-    def _check_text(partial: ChainPartial, at: float) -> str:
+    def _check_text(partial: ChainPartial, at: float, kink: bool = False) -> str:
         where = f"at {partial.variable} = {number(at)}"
         if partial.agrees:
             return f"= {number(partial.graph)} {where} <b style='color:{GREEN}'>✓</b> graph and formula agree"
         symbolic = "undefined there" if partial.symbolic is None else f"{partial.symbolic:.10g}"
+        if kink:  # not an error of either: there is no derivative there, only conventions
+            return (f"<b style='color:{ORANGE}'>⚠</b> {where} f has a kink: no derivative exists there. "
+                    f"The graph gives {partial.graph:.10g} by torch's convention; the formula gives "
+                    f"{symbolic} by sympy's (Heaviside(0) = ½).")
         return (f"<b style='color:{VERMILLION}'>✗</b> {where}: the graph gives {partial.graph:.10g}, "
                 f"the formula {symbolic}")
 

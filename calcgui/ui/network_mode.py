@@ -94,8 +94,9 @@ class NetworkMode(QWidget):
         self.diagram = NetworkDiagram()
         self.caption = self._label(wrap=True)
         self.status = self._label(wrap=True)
-        self.loss_readout = self._label(bold=True)
-        self.norm_readout = self._label()
+        # readouts wrap: the pane must fit a 1000-pixel-wide window beside the pane list
+        self.loss_readout = self._label(wrap=True, bold=True)
+        self.norm_readout = self._label(wrap=True)
         self.badge = self._label(wrap=True, bold=True)
         self.badge.setObjectName("divergedBadge")
         self.badge.setStyleSheet(f"color: white; background: {VERMILLION}; padding: 6px; border-radius: 4px;")

@@ -76,8 +76,12 @@ def test_the_text_has_the_documented_layout() -> None:
     assert text.endswith("}\n") and text.startswith('{\n  "format": "calcgui-scene",\n  "version": 2,\n')
     assert list(data) == ["format", "version", "pane", "function", "surface", "panes"]
     assert list(data["panes"]) == ["derivative", "tangent", "gradient", "descent", "chain"]
+    network = {"hidden_layers": 1, "units": 3, "activation": "sigmoid", "loss": "cross_entropy", "data": "xor",
+               "lr": 2.0, "clip": None, "weight_decay": 0.0, "seed": 0, "train_steps": 500, "compare": False}
     assert data["panes"]["chain"] == {"mode": "graph", "function": "(2x + 3)^2", "step": 0,
-                                      "values": {"x": 1.0, "y": 2.0, "z": 1.0, "w": 0.5, "b": 0.1}}
+                                      "values": {"x": 1.0, "y": 2.0, "z": 1.0, "w": 0.5, "b": 0.1},
+                                      "network": network}
+    assert '"clip": null,' in text
     assert '"shown": [true, true, true],' in text and '"start": [-1.5, 2.0],' in text
     assert data["panes"]["descent"]["two_d"]["optimizers"]["gd"] == {"enabled": True, "lr": 0.001}
     assert data["panes"]["descent"]["two_d"]["optimizers"]["adam"] == {"enabled": True, "lr": 0.05, "beta1": 0.9,

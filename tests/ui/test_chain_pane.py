@@ -160,7 +160,8 @@ def test_relu_at_its_kink_says_which_convention(qtbot: QtBot, window: MainWindow
     assert "ReLU'(0) is taken as 0" in pane.panel.node_note.text()
     pane.replay.set_position(pane.replay.total)
     text = pane.panel.gradient_text()
-    assert "✗" in text and "the graph gives 0" in text and "the formula 0.5" in text
+    assert "✗" not in text and "⚠" in text and "no derivative exists there" in text
+    assert "The graph gives 0 by torch's convention" in text and "the formula gives 0.5" in text
 
 
 def test_arrow_keys_step_and_r_resets_but_typing_is_not_stolen(qtbot: QtBot, window: MainWindow) -> None:
@@ -303,3 +304,20 @@ def test_screenshot_of_the_chain_pane(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1280, 720)
+
+
+def test_the_network_mode_is_part_of_the_scene_and_of_undo(qtbot: QtBot, window: MainWindow) -> None:
+    pane = open_chain(qtbot, window)
+    qtbot.mouseClick(pane.network_button, Qt.MouseButton.LeftButton)
+    assert pane.modes.currentWidget() is pane.network_page and pane.settings().mode == "network"
+    qtbot.waitUntil(lambda: window._recording, timeout=RESULT_TIMEOUT_MS)  # noqa: SLF001
+    pane.network_page.controls.hidden_layers.setValue(4)
+    qtbot.waitUntil(lambda: window.history.current.chain.network.hidden_layers == 4, timeout=RESULT_TIMEOUT_MS)
+    assert pane.network_page.run.network.sizes == (2, 3, 3, 3, 3, 1)
+    saved = window.scene()
+    pane.network_page.controls.activation.setCurrentIndex(pane.network_page.controls.activation.findData("relu"))
+    assert pane.settings().network.activation == "relu"
+    window.apply_scene(saved)
+    assert pane.settings().network == saved.chain.network
+    assert pane.network_page.controls.hidden_layers.value() == 4
+    assert pane.network_page.run.network.activation == saved.chain.network.activation

@@ -3,7 +3,7 @@ forward pass (values) and the backward pass (adjoints) node by node, until the g
 graph computed is checked against the symbolic partial derivatives.
 
 Two modes share the pane: "Graph" (here) and "Network" (a small network trained by
-backpropagation, a widget of its own; :attr:`ChainPane.network_page` holds its place).
+backpropagation: :class:`~calcgui.ui.network_mode.NetworkMode`, :attr:`ChainPane.network_page`).
 
 The shared f(x): while the pane studies an expression in x alone, it takes part in the app's
 shared f(x) like the other panes (a function typed in the Derivative pane shows here, and one
@@ -30,6 +30,7 @@ from calcgui.state.frozen import FrozenMapping
 from calcgui.ui.chain_panel import ChainPanel, _sized
 from calcgui.ui.chain_replay import Replay
 from calcgui.ui.graph_view import GraphView
+from calcgui.ui.network_mode import NetworkMode
 from calcgui.ui.panes.base import Pane
 from calcgui.ui.variable_boxes import VariableBoxes
 from calcgui.ui.worker_bridge import SymbolicWorker
@@ -148,10 +149,9 @@ class ChainPane(Pane):
         column.addLayout(self.input_row)
         column.addLayout(controls)
         column.addWidget(self.splitter, 1)
-        # TEMPORARY: the network mode's widget (another module) replaces this placeholder
-        self.network_page = QWidget()
+        self.network_page = NetworkMode()
         self.network_page.setObjectName("network_page")
-        QVBoxLayout(self.network_page).addWidget(QLabel("Network mode"))
+        self.network_page.changed.connect(self.changed)
         self.modes = QStackedWidget()
         self.modes.addWidget(self.graph_page)
         self.modes.addWidget(self.network_page)
@@ -303,12 +303,15 @@ class ChainPane(Pane):
     # -- settings ---------------------------------------------------------------------------
     def settings(self) -> ChainSettings:
         return ChainSettings(mode=self.mode(), function=self.accepted_text or ChainSettings.function,
-                             values=FrozenMapping(self.variables.values), step=self.replay.position)
+                             values=FrozenMapping(self.variables.values), step=self.replay.position,
+                             network=self.network_page.settings())
 
     def apply(self, settings: ChainSettings) -> None:
         self._applying = True
         try:
             self.set_mode(settings.mode)
+            if settings.network != self.network_page.settings():
+                self.network_page.apply(settings.network)
             self.variables.set_values({name: settings.value_of(name) for name in CHAIN_VARIABLES})
             if settings.function != self.accepted_text or self.input.text() != settings.function:
                 self._pending_step = settings.step
