@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from calcgui.core.backprop import DecisionGrid
 from calcgui.core.contours import level_lines
+from calcgui.ui.log_axis import LogAxis
 from calcgui.ui.plot_style import BLUE, GREEN, LINE_WIDTH, VERMILLION
 
 __all__ = ["BoundaryPlot", "DeltaNormPlot", "LossPlot", "positive"]
@@ -54,7 +55,7 @@ class LossPlot(pg.PlotWidget):
     """The loss after each step, on a log axis (a falling loss spans decades)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, axisItems={"left": LogAxis("left")})  # labels that never overlap
         _style(self, "step", "loss")
         self.getPlotItem().setLogMode(y=True)
         self.curve = self.plot(pen=pg.mkPen(GREEN, width=LINE_WIDTH), connect="finite")
@@ -117,11 +118,11 @@ class BoundaryPlot(pg.PlotWidget):
 class DeltaNormPlot(pg.PlotWidget):
     """‖δ‖ per layer (1 = first hidden layer … L = output) on a log axis: this network's now,
     and with ``compare`` on, sigmoid's and ReLU's at initial weights made for each (Glorot's,
-    He's) for the same depth
-    and seed, so vanishing gradients show as a curve falling towards layer 1."""
+    He's) for the same depth and seed, so vanishing gradients show as a curve falling towards
+    layer 1."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, axisItems={"left": LogAxis("left")})
         _style(self, "layer (last = output)", "‖δ‖")
         item = self.getPlotItem()
         item.setLogMode(y=True)
