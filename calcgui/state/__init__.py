@@ -41,10 +41,12 @@ from calcgui.state.settings import (
     default_race_2d,
     validate_functions,
 )
+from calcgui.state.network import NetworkSettings
 
 __all__ = [
     "DEFAULT_LR", "DEFAULT_ON", "GRID_SIZES", "MAX_STEPS", "PANE_NAMES", "SCENE_SUFFIX", "Camera", "ChainSettings",
-    "DerivativeSettings", "DescentSettings", "Event", "GradientSettings", "History", "OptimizerSettings",
+    "DerivativeSettings", "DescentSettings", "Event", "GradientSettings", "History", "NetworkSettings",
+    "OptimizerSettings",
     "RaceSettings", "Scene", "SceneError", "SettingsError", "SharedFunctions", "TangentSettings", "ViewRange",
     "check", "default_race_1d", "default_race_2d", "dumps", "load", "loads", "save", "scene_file",
     "scene_from_dict", "scene_to_dict", "validate_functions",

@@ -30,6 +30,8 @@ EXAMPLES = (
     ("gradient", "The gradient of 3x² + 2y at (1, 2)"),
     ("descent-1d", "1D descent on x² from x = 10, lr 0.1, step 10"),
     ("rosenbrock-race", "GD, momentum and Adam racing on Rosenbrock, step 300"),
+    ("backprop-graph", "Backpropagation through (2x + 3)²: the gradient 8x + 12 node by node"),
+    ("vanishing-gradients", "A 10-layer network: sigmoid's gradients vanish, ReLU's do not"),
 )
 
 

@@ -24,6 +24,7 @@ from calcgui.state import (
     DerivativeSettings,
     DescentSettings,
     GradientSettings,
+    NetworkSettings,
     Scene,
     TangentSettings,
     default_race_1d,
@@ -50,6 +51,8 @@ def examples() -> dict[str, Scene]:
     gradient = scene("gradient", surface="3x^2 + 2y")
     descent_1d = scene("descent", "x^2")
     race = scene("descent", surface=rosenbrock)
+    backprop = scene("chain", "(2x + 3)^2")
+    vanishing = scene("chain")
     return {
         "first-principles": first_principles.with_pane(
             "derivative", dataclasses.replace(first_principles.derivative, tab="limit")),
@@ -60,6 +63,12 @@ def examples() -> dict[str, Scene]:
             descent_1d.descent, mode="1d", one_d=dataclasses.replace(descent_1d.descent.one_d, step=10))),
         "rosenbrock-race": race.with_pane("descent", dataclasses.replace(
             race.descent, mode="2d", two_d=dataclasses.replace(default_race_2d(), step=300))),
+        # (2x + 3)²'s graph has 6 nodes: step 12 is the backward pass done, with 8x + 12 = 20
+        # at x = 1 built from the local derivatives on the edges
+        "backprop-graph": backprop.with_pane("chain", dataclasses.replace(backprop.chain, step=12)),
+        "vanishing-gradients": vanishing.with_pane("chain", dataclasses.replace(
+            vanishing.chain, mode="network", network=NetworkSettings(hidden_layers=10, units=8, data="moons",
+                                                                     compare=True))),
     }
 
 

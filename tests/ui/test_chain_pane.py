@@ -321,3 +321,16 @@ def test_the_network_mode_is_part_of_the_scene_and_of_undo(qtbot: QtBot, window:
     assert pane.settings().network == saved.chain.network
     assert pane.network_page.controls.hidden_layers.value() == 4
     assert pane.network_page.run.network.activation == saved.chain.network.activation
+
+
+def test_the_backprop_example_opens_with_the_gradient_as_products(qtbot: QtBot, window: MainWindow) -> None:
+    from calcgui.ui.scene_files import examples_folder
+
+    assert window.files.open_path(examples_folder() / "backprop-graph.calcgui", as_file=False)
+    settle(qtbot, window)
+    pane = chain_pane(window)
+    qtbot.waitUntil(lambda: pane.result is not None and pane.result.text == "(2x + 3)^2" and not window.is_busy(),
+                    timeout=RESULT_TIMEOUT_MS)
+    assert window.current_pane() is pane and pane.replay.position == pane.replay.total == 12
+    text = pane.panel.gradient_text()
+    assert "∂f/∂x = 8x + 12 = 20 at x = 1" in text and "✓" in text

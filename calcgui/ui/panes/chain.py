@@ -69,7 +69,9 @@ class ChainPane(Pane):
         self.input.line_edit.setToolTip(f"An expression in {names}; one box per variable it uses sets its value")
         self.result: ChainResult | None = None
         self.formulas: ChainFormulas | None = None
-        self._pending_step: int | None = None
+        #: (text, step) a scene asked for: the step applies to the result for that text only
+        #: (a result for the function being left may still arrive first)
+        self._pending_step: tuple[str, int] | None = None
         self._applying = False
 
         self.variables = VariableBoxes(DEFAULT_VALUES)
@@ -219,9 +221,9 @@ class ChainPane(Pane):
         self.graph_view.set_graph(result)
         if self.formulas is not None and self.formulas.text != result.text:
             self.formulas = self.panel.typeset = None
-        step, self._pending_step = self._pending_step, None
-        if step is None:
-            step = self.replay.position if same_function else 0
+        step = self.replay.position if same_function else 0
+        if self._pending_step is not None and self._pending_step[0] == result.text:
+            step, self._pending_step = self._pending_step[1], None
         selected = self.graph_view.selected if same_function else None
         self.replay.set_nodes(len(result.nodes), step)
         self.select_node(selected)
@@ -314,10 +316,10 @@ class ChainPane(Pane):
                 self.network_page.apply(settings.network)
             self.variables.set_values({name: settings.value_of(name) for name in CHAIN_VARIABLES})
             if settings.function != self.accepted_text or self.input.text() != settings.function:
-                self._pending_step = settings.step
+                self._pending_step = (settings.function, settings.step)
                 self.apply_function(settings.function)
             elif not self._shown_values_current():
-                self._pending_step = settings.step
+                self._pending_step = (settings.function, settings.step)
                 self.compute(settings.function)
             else:
                 self.replay.pause()
