@@ -231,3 +231,13 @@ def descent_job(text: str, variables: tuple[str, ...] = ("x", "y")) -> Iterator[
     from calcgui.core.expression_parser import parse
 
     yield parse(text, variables=tuple(variables)), tuple(variables)
+
+
+def differentiability_job(text: str, x0: float, var: str = "x") -> Any:
+    """Whether ``text`` has a derivative at ``x0``: a
+    :class:`~calcgui.core.differentiability.Differentiability` (verdict, one-sided slopes,
+    f′(x₀), the sentence). Its sympy work is boxed to 1.5 s, then difference quotients decide."""
+    from calcgui.core.differentiability import differentiability
+    from calcgui.core.expression_parser import parse
+
+    return differentiability(parse(text, variables=(var,)), float(x0), var=var, name=text)
