@@ -17,6 +17,7 @@ _EXPORTS = {
     "ParseError": "calcgui.core.expression_parser",
     "derivative_steps": "calcgui.core.steps",
     "limit_definition": "calcgui.core.first_principles",
+    "differentiability": "calcgui.core.differentiability",
 }
 
 __all__ = sorted(_EXPORTS)

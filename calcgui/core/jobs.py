@@ -69,14 +69,23 @@ def derivative_job(text: str, var: str = "x") -> Iterator[Derivatives | Phase | 
     yield raw
     first = tidy(raw.first)
     second = tidy(raw.second)
-    tidied = Derivatives(var, expr, first, second)
+    tidied = Derivatives(var, expr, first, second, raw.classical)
     yield TYPESETTING
     labels = [lbl.replace("x", var) for lbl in DERIVATIVE_LABELS]
     plain = [f"f{p}({var})" for p in ("", "'", "''")]
-    yield DerivativeFormulas(
-        tuple(typeset(lbl, pl, e) for lbl, pl, e in zip(labels, plain, (expr, first, second))),
-        tidied,
-    )
+    formulas = [typeset(lbl, pl, e) for lbl, pl, e in zip(labels, plain, (expr, first, second))]
+    for i, by_pieces in enumerate(raw.classical, start=1):  # |x|' as a course writes it, not sign(x)
+        if by_pieces is not None:
+            formulas[i] = classical_formula(labels[i], plain[i], by_pieces)
+    yield DerivativeFormulas(tuple(formulas), tidied)
+
+
+def classical_formula(lhs_latex: str, lhs_plain: str, derivative: Any) -> Formula:
+    """``lhs = `` a derivative by pieces (a cases environment) as a :class:`Formula`."""
+    from calcgui.core.typeset import render_svg
+
+    latex = f"{lhs_latex} = {derivative.latex}"
+    return Formula(latex, render_svg(latex), f"{lhs_plain} = {derivative.text}")
 
 
 def warm_up() -> None:
@@ -239,3 +248,13 @@ def chain_job(text: str, values: Any, variables: tuple[str, ...], typeset: bool 
     from calcgui.core import chain_job as chain
 
     yield from chain.chain_job(text, values, variables, typeset)
+
+
+def differentiability_job(text: str, x0: float, var: str = "x") -> Any:
+    """Whether ``text`` has a derivative at ``x0``: a
+    :class:`~calcgui.core.differentiability.Differentiability` (verdict, one-sided slopes,
+    f′(x₀), the sentence). Its sympy work is boxed to 1.5 s, then difference quotients decide."""
+    from calcgui.core.differentiability import differentiability
+    from calcgui.core.expression_parser import parse
+
+    return differentiability(parse(text, variables=(var,)), float(x0), var=var, name=text)

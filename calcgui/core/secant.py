@@ -100,6 +100,11 @@ def best_steps(x0: float) -> tuple[float, float]:
 def differentiability(f: NumericFunction, x0: float) -> Differentiability:
     """Judge from one-sided quotients whether f'(x0) exists: they must settle, and agree.
 
+    A quick numeric first guess on a compiled function, cheap enough for every mouse move.
+    It cannot tell "near a singularity" from "at one" (ln x at 0.01 looks undefined): the
+    decision to show is :func:`calcgui.core.differentiability`, which the worker computes
+    (:func:`calcgui.core.jobs.differentiability_job`).
+
     A corner (|x| at 0) has settled but different left and right slopes; a vertical tangent
     or cusp (x^(1/3), √|x| at 0) has one-sided slopes that grow without bound."""
     f0 = _at(f, np.array([x0]))[0]

@@ -85,8 +85,8 @@ def derivative_steps(expr: sympy.Expr, var: str | sympy.Symbol = "x") -> Derivat
     return Derivation(expr, x, final, tuple(steps))
 
 
-def _tex(expr: sympy.Basic) -> str:
-    """``expr`` in plain text as a student writes it: 2x^2 + 3, sin(x)·e^x, ln(x), √(x)."""
+def plain_text(expr: sympy.Basic) -> str:
+    """``expr`` in plain text as a student writes it: 2x^2 + 3, sin(x)·e^x, ln(x), √(x), x^(1/3)."""
     text = sympy.sstr(expr, order="none").replace("E**", "e**")
     text = text.replace("**", "^").replace("exp(", "e^(").replace("log(", "ln(").replace("sqrt(", "√(")
     text = re.sub(r"\ba(sin|cos|tan|sec|csc|cot)\(", r"arc\1(", text)  # atan( -> arctan(
@@ -95,6 +95,15 @@ def _tex(expr: sympy.Basic) -> str:
     text = re.sub(r"e\^\((\w)\)", r"e^\1", text)  # e^(x) -> e^x
     text = re.sub(r"(?<![\^\w.])(\d+)\*(?=[A-Za-z(√])", r"\1", text)  # 2*x -> 2x, not x^2*e
     return text.replace("*", "·")
+
+
+_tex = plain_text
+
+
+def _power_text(exp: sympy.Expr) -> str:
+    """``{v}^exp`` in linear notation that reads one way only: x^2, x^(1/3), x^(-1), x^(n + 1)."""
+    said = plain_text(exp)
+    return f"{{v}}^{said}" if said.isalnum() else f"{{v}}^({said})"
 
 
 def _step(rule: str, expr: sympy.Expr, result: sympy.Expr, x: sympy.Symbol, text: str,
@@ -184,7 +193,7 @@ def _pow(e: sympy.Pow, x: sympy.Symbol) -> Step:
     if not exp.has(x):
         if exp == -1 and base.has(x) and base != x:
             return _quotient(e, sympy.Integer(1), base, x)
-        form = "√{v} = {v}^(1/2)" if exp == sympy.Rational(1, 2) else f"{{v}}^{_tex(exp)}"
+        form = "√{v} = {v}^(1/2)" if exp == sympy.Rational(1, 2) else _power_text(exp)
         return _maybe_chain(e, base, x, "power", U**exp, exp * U ** (exp - 1),
                             f"Power rule: d/d{{v}} {form} = {_tex(exp * U ** (exp - 1))}.")
     if not base.has(x):

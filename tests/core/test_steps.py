@@ -108,3 +108,13 @@ def test_public_api_names() -> None:
     assert exported_steps is derivative_steps
     assert limit_definition(parse("x^2"), "x").result == 2 * x
     assert exported_steps(parse("2x^2 + 3x + 1"), "x").result == 4 * x + 3
+
+
+def test_power_rule_sentences_use_unambiguous_linear_notation() -> None:
+    """"x^1/3" reads as x¹/3: fractional and negative exponents are bracketed."""
+    from calcgui.core import derivative_steps, parse
+
+    texts = {text: derivative_steps(parse(text), "x").steps[0].text for text in ("x^(1/3)", "x^-3", "x^2")}
+    assert "d/dx x^(1/3) = " in texts["x^(1/3)"] and "x^1/3" not in texts["x^(1/3)"]
+    assert "d/dx x^(-3) = " in texts["x^-3"]
+    assert "d/dx x^2 = 2x" in texts["x^2"]
