@@ -130,6 +130,8 @@ class RacePlots:
         self._drawn: dict[str, tuple[object, ...]] = {}
         #: name -> (run, step, minimum) of the per-step curves last drawn
         self._curves_drawn: dict[str, tuple[object, ...]] = {}
+        #: name -> the key of the 3D line last drawn
+        self._lines_3d: dict[str, tuple[object, ...]] = {}
         #: per-step plot -> the ranges last set, so that a range the user zoomed to stays
         #: until the race needs another one
         self._ranges: dict[int, tuple[tuple[float, float], tuple[float, float]]] = {}
@@ -158,8 +160,9 @@ class RacePlots:
     def show(self, runs: Mapping[str, Descent], domain: tuple[tuple[float, float], ...], min_value: float,
              two_d: bool, step: int, curves: bool = True) -> None:
         """Draw each run as it stands: its path, head, per-step curves and 3D line.
-        ``curves=False`` leaves the loss and ‖∇f‖ plots for a later frame: while the race
-        plays they follow every few frames, halving the items set per frame."""
+        ``curves=False`` leaves the loss and ‖∇f‖ plots and the 3D view for a later frame:
+        while the race plays they follow every few frames, halving the items set per frame
+        (and the 3D view, which software OpenGL redraws whole, repaints a third as often)."""
         pixel = self._pixel_size()
         heads, head_colors, head_names = [], [], []
         lows_highs: dict[str, list[np.ndarray]] = {"loss": [], "norm": []}
@@ -177,6 +180,9 @@ class RacePlots:
             if curves and self._curves_drawn.get(name) != (id(run), run.step, min_value):
                 self._curves_drawn[name] = (id(run), run.step, min_value)
                 self._draw_curves(name, run, losses, steps, min_value)
+            if curves and two_d and self._lines_3d.get(name) != key:
+                self._lines_3d[name] = key
+                self._draw_3d_line(name, pts, losses, pixel)
             for kind, lines in (("loss", self.loss_lines), ("norm", self.norm_lines)):
                 for item in (lines[name].history, lines[name].recent):
                     if item.yData is not None and len(item.yData):
@@ -185,7 +191,7 @@ class RacePlots:
                 heads.append((*pts[-1], losses[-1]))
                 head_colors.append(color)
                 head_names.append(name)
-        if two_d:
+        if two_d and curves:
             self.surface_view.set_points("heads", np.array(heads) if heads else None, head_colors, size=14)
         self._draw_heads(heads, head_colors, head_names)  # none in 1D, where the ball view draws
         if curves:
@@ -195,6 +201,7 @@ class RacePlots:
         """Draw every run and range again at the next frame (a new surface, a new race)."""
         self._drawn.clear()
         self._curves_drawn.clear()
+        self._lines_3d.clear()
         self._ranges.clear()
 
     # -- the parts -----------------------------------------------------------------------------
@@ -203,6 +210,7 @@ class RacePlots:
             return
         self._drawn[name] = _HIDDEN
         self._curves_drawn.pop(name, None)
+        self._lines_3d.pop(name, None)
         for line in (self.path_lines[name], self.loss_lines[name], self.norm_lines[name]):
             line.clear()
         self.surface_view.set_line(name, None, self.colors[name])
@@ -211,6 +219,9 @@ class RacePlots:
         shown = thin_to_pixels(pts, pixel)
         run_id, _step, _pixel, domain, _two_d = self._drawn[name]
         self.path_lines[name].show(pts[shown, 0], pts[shown, 1], key=(run_id, pixel, domain))
+
+    def _draw_3d_line(self, name: str, pts: np.ndarray, losses: np.ndarray, pixel: tuple[float, float]) -> None:
+        shown = thin_to_pixels(pts, pixel)
         self.surface_view.set_line(name, np.c_[pts[shown], losses[shown]] if len(pts) else None, self.colors[name],
                                    width=3, on_top=True)
 
