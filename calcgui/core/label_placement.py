@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 #: Candidate points tried per level line.
-MAX_CANDIDATES = 48
+MAX_CANDIDATES = 160
 #: Labels at least this many label sizes apart count as well spread; beyond that, a label
 #: prefers the middle of its line.
 SPREAD = 3.0
