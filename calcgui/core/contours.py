@@ -99,6 +99,24 @@ def nice_levels(low: float, high: float, count: int = 12) -> np.ndarray:
     return np.round(levels / step) * step
 
 
+def log_levels(low: float, high: float, count: int = 12) -> np.ndarray:
+    """About ``count`` round levels strictly inside (low, high), both > 0, spaced evenly on a
+    log scale: 1, 10, 100 … or, over few decades, 1, 2, 5, 10 … . For a map coloured by the
+    logarithm of f, whose lines must still be at values a person reads at a glance."""
+    if not (np.isfinite(low) and np.isfinite(high)) or high <= low or low <= 0:
+        return np.empty(0)
+    first, last = int(np.floor(np.log10(low))), int(np.ceil(np.log10(high)))
+    decades = 10.0 ** np.arange(first, last + 1)
+    for mantissas in ((1.0, 2.0, 5.0), (1.0, 3.0), (1.0,)):
+        levels = (decades[:, None] * np.array(mantissas)[None, :]).ravel()
+        levels = levels[(levels > low) & (levels < high)]
+        if len(levels) <= count:
+            break
+    while len(levels) > count:  # very many decades: every other one
+        levels = levels[::2]
+    return levels
+
+
 def level_lines(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, levels: np.ndarray) -> list[LevelLine]:
     """:func:`level_line` for each level."""
     return [level_line(xs, ys, z, float(level)) for level in levels]

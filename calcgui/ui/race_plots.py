@@ -128,6 +128,8 @@ class RacePlots:
         map_.addItem(self.heads)
         #: name -> (run, step, pixel size, domain) last drawn: an unchanged run is not drawn again
         self._drawn: dict[str, tuple[object, ...]] = {}
+        #: name -> where its 3D line ends (a diverged run's: where it left the box)
+        self._line_ends: dict[str, np.ndarray] = {}
         #: name -> (run, step, minimum) of the per-step curves last drawn
         self._curves_drawn: dict[str, tuple[object, ...]] = {}
         #: name -> the key of the 3D line last drawn
@@ -165,6 +167,7 @@ class RacePlots:
         (and the 3D view, which software OpenGL redraws whole, repaints a third as often)."""
         pixel = self._pixel_size()
         heads, head_colors, head_names = [], [], []
+        heads_3d: list[np.ndarray] = []
         lows_highs: dict[str, list[np.ndarray]] = {"loss": [], "norm": []}
         for name, color in self.colors.items():
             run = runs.get(name)
@@ -176,23 +179,24 @@ class RacePlots:
             if self._drawn.get(name) != key:
                 self._drawn[name] = key
                 if two_d:
-                    self._draw_path(name, pts, losses, pixel)
+                    self._draw_path(name, pts, pixel)
             if curves and self._curves_drawn.get(name) != (id(run), run.step, min_value):
                 self._curves_drawn[name] = (id(run), run.step, min_value)
                 self._draw_curves(name, run, losses, steps, min_value)
             if curves and two_d and self._lines_3d.get(name) != key:
                 self._lines_3d[name] = key
-                self._draw_3d_line(name, pts, losses, pixel)
+                self._draw_3d_line(name, pts, losses, pixel, run.points[steps])
             for kind, lines in (("loss", self.loss_lines), ("norm", self.norm_lines)):
                 for item in (lines[name].history, lines[name].recent):
                     if item.yData is not None and len(item.yData):
                         lows_highs[kind].append(np.asarray(item.yData))
             if two_d and len(pts):
                 heads.append((*pts[-1], losses[-1]))
+                heads_3d.append(self._line_ends.get(name, np.full(3, np.nan)))
                 head_colors.append(color)
                 head_names.append(name)
         if two_d and curves:
-            self.surface_view.set_points("heads", np.array(heads) if heads else None, head_colors, size=14)
+            self.surface_view.set_points("heads", np.array(heads_3d) if heads_3d else None, head_colors, size=14)
         self._draw_heads(heads, head_colors, head_names)  # none in 1D, where the ball view draws
         if curves:
             self._fit_axes(lows_highs, step)
@@ -211,19 +215,25 @@ class RacePlots:
         self._drawn[name] = _HIDDEN
         self._curves_drawn.pop(name, None)
         self._lines_3d.pop(name, None)
+        self._line_ends.pop(name, None)
         for line in (self.path_lines[name], self.loss_lines[name], self.norm_lines[name]):
             line.clear()
         self.surface_view.set_line(name, None, self.colors[name])
 
-    def _draw_path(self, name: str, pts: np.ndarray, losses: np.ndarray, pixel: tuple[float, float]) -> None:
+    def _draw_path(self, name: str, pts: np.ndarray, pixel: tuple[float, float]) -> None:
+        """``pts`` on the map (clipped to its domain)."""
         shown = thin_to_pixels(pts, pixel)
         run_id, _step, _pixel, domain, _two_d = self._drawn[name]
         self.path_lines[name].show(pts[shown, 0], pts[shown, 1], key=(run_id, pixel, domain))
 
-    def _draw_3d_line(self, name: str, pts: np.ndarray, losses: np.ndarray, pixel: tuple[float, float]) -> None:
+    def _draw_3d_line(self, name: str, pts: np.ndarray, losses: np.ndarray, pixel: tuple[float, float],
+                      points: np.ndarray) -> None:
+        """``points`` as they are (``pts`` is them clipped to the map): in 3D the line is cut
+        where it leaves the surface's box, not bent to the box's far corner."""
         shown = thin_to_pixels(pts, pixel)
-        self.surface_view.set_line(name, np.c_[pts[shown], losses[shown]] if len(pts) else None, self.colors[name],
-                                   width=3, on_top=True)
+        drawn = self.surface_view.set_line(name, np.c_[points[shown], losses[shown]] if len(pts) else None,
+                                           self.colors[name], width=3, on_top=True)
+        self._line_ends[name] = drawn[-1] if len(drawn) else np.full(3, np.nan)  # where the head goes
 
     def _draw_heads(self, heads: list[tuple[float, ...]], colors: list[str], names: list[str]) -> None:
         """The current points; each carries its optimizer's name (a click says whose it is)."""

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QImage
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
+from calcgui.core.box3d import Box, path_in_box, segments_in_box, finite_triangles
 from calcgui.core.display_range import robust_range
 from calcgui.ui.gl_support import opengl_status
 
@@ -58,7 +59,7 @@ class SurfaceView(QStackedWidget):
         self.view.setBackgroundColor(BACKGROUND)
         self.view.setCameraPosition(distance=3.3, elevation=30, azimuth=-60)
         self.view.setToolTip("Drag to orbit, scroll to zoom, middle-drag (or Ctrl-drag) to pan")
-        self.surface = gl.GLSurfacePlotItem(computeNormals=False, smooth=False, glOptions="opaque")
+        self.surface = gl.GLMeshItem(smooth=False, computeNormals=False, glOptions="opaque")
         self.view.addItem(self.surface)
         box = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1]], dtype=float)
         self.floor = gl.GLLinePlotItem(pos=np.c_[box, np.full(5, -Z_HALF)], color=(0.5, 0.5, 0.5, 1),
@@ -106,45 +107,56 @@ class SurfaceView(QStackedWidget):
 
     # -- the surface ------------------------------------------------------------------------
     def set_surface(self, xs: np.ndarray, ys: np.ndarray, z: np.ndarray, *, max_side: int = 150) -> None:
-        """Show z[j, i] = f(xs[i], ys[j]); coarsened to ``max_side`` vertices a side."""
+        """Show z[j, i] = f(xs[i], ys[j]); coarsened to ``max_side`` vertices a side. Where f
+        is undefined the surface has a hole: only triangles with three finite corners are drawn."""
         lo, hi = robust_range([z.ravel()], pad=0.0) if np.isfinite(z).any() else (-1.0, 1.0)
         if not hi > lo:
             lo, hi = lo - 1.0, hi + 1.0
         self._x_range, self._y_range, self._z_range = (xs[0], xs[-1]), (ys[0], ys[-1]), (lo, hi)
         if self.view is None:
             return
+        from pyqtgraph.opengl import MeshData
+
         step = max(1, int(np.ceil(max(len(xs), len(ys)) / max_side)))
         xs, ys, z = xs[::step], ys[::step], z[::step, ::step]
-        scene = self.to_scene(xs[None, :], ys[:, None], np.where(np.isfinite(z), z, lo))
-        heights = (np.clip(np.where(np.isfinite(z), z, lo), lo, hi) - lo) / (hi - lo)
-        colors = pg.colormap.get(COLORMAP).map(heights.T, mode="float")
-        colors[..., 3] = np.where(np.isfinite(z.T), 1.0, 0.0)
-        self.surface.setData(x=scene[0, :, 0], y=scene[:, 0, 1], z=scene[..., 2].T, colors=colors.reshape(-1, 4))
+        finite = np.isfinite(z)
+        level = np.where(finite, z, lo)  # never drawn: no triangle uses a vertex where f is undefined
+        scene = self.to_scene(xs[None, :], ys[:, None], level).reshape(-1, 3)
+        colors = pg.colormap.get(COLORMAP).map(((np.clip(level, lo, hi) - lo) / (hi - lo)).ravel(), mode="float")
+        faces = finite_triangles(z)
+        self.surface.setMeshData(meshdata=MeshData(vertexes=scene, faces=faces, vertexColors=colors))
+        self.surface.setVisible(len(faces) > 0)
+
+    def box(self) -> Box:
+        """The surface's box in data coordinates: its grid's x and y ranges, the z range shown."""
+        return self._x_range, self._y_range, self._z_range
 
     def z_range(self) -> tuple[float, float]:
         return self._z_range
 
     # -- overlays ---------------------------------------------------------------------------
     def set_line(self, name: str, points: np.ndarray | None, color: str, *, width: float = 3.0,
-                 segments: bool = False, on_top: bool = False) -> None:
+                 segments: bool = False, on_top: bool = False) -> np.ndarray:
         """A named polyline (or, with ``segments``, pairs of points) in data coordinates
-        (shape (m, 3)); ``None`` hides it."""
+        (shape (m, 3)); ``None`` hides it. Cut to the surface's box: a diverged step's segment
+        ends where it leaves the box, a NaN (f undefined) leaves a gap. Returns the points
+        drawn, in data coordinates (as pairs when cut into segments)."""
         if self.view is None:
-            return
+            return np.empty((0, 3))
         import pyqtgraph.opengl as gl
 
         item = self._overlays.get(name)
         if points is not None and len(points):
-            points = self._inside_box(points)
-            drawn = ~np.isnan(points).any(axis=1)
-            if not drawn.all():  # a polyline with holes (f undefined there) becomes segments
-                pairs = np.arange(0, len(points) - 1, 2) if segments else np.arange(len(points) - 1)
-                pairs = pairs[drawn[pairs] & drawn[pairs + 1]]
-                points, segments = points[np.c_[pairs, pairs + 1].ravel()], True
+            points = np.asarray(points, float).reshape(-1, 3)
+            if segments:
+                points = segments_in_box(points[0::2], points[1::2], self.box())
+            else:
+                points = path_in_box(points, self.box())
+                segments = len(points) != 1
         if points is None or len(points) == 0:
             if item is not None:
                 item.setVisible(False)
-            return
+            return np.empty((0, 3))
         pos = self.to_scene(points[:, 0], points[:, 1], points[:, 2])
         pos[..., 2] += 0.01  # just above the surface, so the line is not hidden in it
         rgba = pg.mkColor(color).getRgbF()
@@ -155,6 +167,7 @@ class SurfaceView(QStackedWidget):
             self._overlays[name] = item
         item.setData(pos=pos, color=rgba, width=width, mode="lines" if segments else "line_strip")
         item.setVisible(True)
+        return points
 
     def set_points(self, name: str, points: np.ndarray | None, color: str | Sequence[str], *, size: float = 14) -> None:
         """Named markers (shape (m, 3), data coordinates); ``None`` hides them."""
@@ -184,30 +197,31 @@ class SurfaceView(QStackedWidget):
         item.setData(pos=pos, color=np.array(colors), size=size)
         item.setVisible(True)
 
-    def set_patch(self, name: str, xs: np.ndarray | None, ys: np.ndarray | None, z: np.ndarray | None,
-                  color: str, alpha: float = 0.55) -> None:
-        """A translucent named surface patch (such as a tangent plane); ``None`` hides it."""
+    def set_polygon(self, name: str, vertices: np.ndarray | None, color: str, alpha: float = 0.55) -> None:
+        """A translucent named flat convex polygon (k, 3) in data coordinates, such as a tangent
+        plane cut to the box (see :func:`calcgui.core.box3d.tangent_patch`); ``None`` or fewer
+        than three vertices hides it."""
         if self.view is None:
             return
         import pyqtgraph.opengl as gl
+        from pyqtgraph.opengl import MeshData
 
         item = self._overlays.get(name)
-        if z is None or xs is None or ys is None:
+        if vertices is None or len(vertices) < 3:
             if item is not None:
                 item.setVisible(False)
             return
-        scene = self.to_scene(xs[None, :], ys[:, None], z)
-        inside = (z >= self._z_range[0]) & (z <= self._z_range[1])
+        vertices = np.asarray(vertices, float)
+        scene = self.to_scene(vertices[:, 0], vertices[:, 1], vertices[:, 2])
+        fan = np.c_[np.zeros(len(vertices) - 2, dtype=int), np.arange(1, len(vertices) - 1), np.arange(2, len(vertices))]
         r, g, b, _ = pg.mkColor(color).getRgbF()
-        colors = np.zeros(z.T.shape + (4,))
-        colors[...] = (r, g, b, alpha)
-        colors[..., 3] = np.where(inside.T, alpha, 0.0)  # no plane floating above the clipped box
+        mesh = MeshData(vertexes=scene, faces=fan, vertexColors=np.tile(np.float32((r, g, b, alpha)), (len(scene), 1)))
         if item is None:
-            item = gl.GLSurfacePlotItem(computeNormals=False, smooth=False, glOptions="translucent")
+            item = gl.GLMeshItem(smooth=False, computeNormals=False, glOptions="translucent")
             item.setDepthValue(5)
             self.view.addItem(item)
             self._overlays[name] = item
-        item.setData(x=scene[0, :, 0], y=scene[:, 0, 1], z=scene[..., 2].T, colors=colors.reshape(-1, 4))
+        item.setMeshData(meshdata=mesh)
         item.setVisible(True)
 
     def overlay_visible(self, name: str) -> bool:

@@ -364,3 +364,19 @@ def test_speed_is_steps_per_second(qtbot: QtBot, window: MainWindow) -> None:
     pane.speed.setValue(3)
     assert pane.controls.steps_per_second() == 180
     assert pane.controls.speed_label.text() == "180 steps/s"
+
+
+def test_rosenbrock_map_labels_never_overlap(qtbot: QtBot, window: MainWindow) -> None:
+    """Once "0.099 4" and "0.999" over "0.0994": labels at round values, apart, on the map."""
+    pane = descent_pane(qtbot, window)
+    qtbot.wait(10)
+    labels = pane.map.shown_level_labels()
+    assert len(labels) >= 4
+    texts = [label.toPlainText() for label in labels]
+    assert all(float(t) == float(f"{float(t):.1g}") for t in texts), texts  # 0.1, 3, 300: round
+    frame = pane.map.getPlotItem().getViewBox().sceneBoundingRect()
+    rects = [label.sceneBoundingRect() for label in labels]
+    for k, rect in enumerate(rects):
+        assert frame.contains(rect), texts[k]
+        assert not any(rect.intersects(other) for other in rects[:k]), texts[k]
+    assert "x0." not in pane.map.colorbar.axis.labelString()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -184,3 +185,39 @@ def test_points_where_the_gradient_is_undefined_draw_and_say_so(
     pane.set_point(0.0, 0.0)
     if text in ("sqrt(x^2 + y^2)", "x^(1/3)"):
         assert "∂f/∂x is undefined" in pane.numbers.text() or "are undefined" in pane.numbers.text()
+
+
+# -- maps (issue #13 part 6) -----------------------------------------------------------------------
+def assert_labels_apart_and_in_view(contour: object, at_least: int = 3) -> None:
+    """The labels as drawn, in pixels: no two boxes meet, each lies inside the map's view."""
+    labels = contour.shown_level_labels()  # type: ignore[attr-defined]
+    assert len(labels) >= at_least, contour.level_labels()  # type: ignore[attr-defined]
+    frame = contour.getPlotItem().getViewBox().sceneBoundingRect()  # type: ignore[attr-defined]
+    rects = [label.sceneBoundingRect() for label in labels]
+    for k, rect in enumerate(rects):
+        assert frame.contains(rect), labels[k].toPlainText()
+        for j in range(k):
+            assert not rect.intersects(rects[j]), (labels[k].toPlainText(), labels[j].toPlainText())
+
+
+@pytest.mark.parametrize("text", ["2x^2 - y^2", "(x^2 + y - 11)^2 + (x + y^2 - 7)^2", "x^3 - 3xy^2",
+                                  "0.4 sin x cos y", "(1 - x)^2 + 100(y - x^2)^2"])
+def test_level_labels_never_overlap(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    pane = gradient_pane(qtbot, window, text)
+    qtbot.wait(10)
+    assert_labels_apart_and_in_view(pane.contour)
+    pane.contour.resize(pane.contour.width() - 60, pane.contour.height())  # a narrower map: placed again
+    qtbot.waitUntil(lambda: pane.contour.getPlotItem().getViewBox().width() > 0)
+    assert_labels_apart_and_in_view(pane.contour, at_least=2)
+
+
+def test_colour_bar_labels_small_values_as_they_are(qtbot: QtBot, window: MainWindow) -> None:
+    """0.4 sin x cos y once read "f(x, y) (x0.001)" with ticks ±400."""
+    pane = gradient_pane(qtbot, window, "0.4 sin x cos y")
+    axis = pane.contour.colorbar.axis
+    assert not re.search(r"\(x\s*[0-9.e+-]+\)", axis.labelString()), axis.labelString()
+    lo, hi = axis.range
+    values = [value for spacing, ticks in axis.tickValues(lo, hi, 400) for value in ticks]
+    names = axis.tickStrings(values, 1.0, min(abs(b - a) for a, b in zip(values, values[1:])))
+    assert all(abs(float(name.replace("−", "-"))) <= 0.4 + 1e-9 for name in names), names
+    assert any(float(name.replace("−", "-")) not in (0.0,) for name in names)

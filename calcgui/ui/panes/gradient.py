@@ -15,11 +15,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from calcgui.core.box3d import fitting_half_width, tangent_patch
 from calcgui.core.compiled import compile_partials
 from calcgui.core.contours import level_line
 from calcgui.core.gradient import (
     CompiledSurface, Grid, PointGradient, arrow_length, directional_curve, directional_derivative, evaluate_grid,
-    field_segments, tangent_plane, typical_gradient_norm,
+    field_segments, typical_gradient_norm,
 )
 from calcgui.core.jobs import GradientFormulas, gradient_job
 from calcgui.state import Camera, GradientSettings, SharedFunctions, ViewRange
@@ -40,7 +41,8 @@ RESOLUTIONS = (50, 100, 160, 250, 400)
 DEFAULT_RESOLUTION = 160
 DEFAULT_RANGE = (-3.0, 3.0)
 FIELD_ARROWS = 15
-PLANE_FRACTION = 0.3  # the tangent plane's half-width, as a fraction of the view
+PLANE_FRACTION = 0.3  # the tangent plane's largest half-width, as a fraction of the view
+PLANE_FIT = 0.15  # …smaller where the plane strays further than this fraction of the 3D box's height from f
 
 
 class GradientPane(Pane):
@@ -315,12 +317,13 @@ class GradientPane(Pane):
                                                  point.value + length * point.norm]]), VERMILLION, width=5, on_top=True)
         else:
             view.set_line("gradient", None, VERMILLION)
-        if self.plane_box.isChecked() and point.defined:
-            half = PLANE_FRACTION * self._span()
-            px, py = np.linspace(point.x - half, point.x + half, 12), np.linspace(point.y - half, point.y + half, 12)
-            view.set_patch("tangent plane", px, py, tangent_plane(point, px[None, :], py[:, None]), PURPLE)
+        if self.plane_box.isChecked() and point.defined:  # cut to the box: steep, it is a strip through P
+            (z0, z1), args = view.z_range(), (point.x, point.y, point.value, point.fx, point.fy)
+            half = fitting_half_width(self.surface.f, *args, PLANE_FRACTION * self._span(), PLANE_FIT * (z1 - z0))
+            patch = tangent_patch(*args, half, view.box())
+            view.set_polygon("tangent plane", patch, PURPLE)
         else:
-            view.set_patch("tangent plane", None, None, None, PURPLE)
+            view.set_polygon("tangent plane", None, PURPLE)
 
     def _redraw_direction(self) -> None:
         point = self.point()
