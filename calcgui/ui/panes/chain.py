@@ -320,6 +320,7 @@ class ChainPane(Pane):
                 self.apply_function(settings.function)
             elif not self._shown_values_current():
                 self._pending_step = (settings.function, settings.step)
+                self._unshared_text = settings.function  # the scene's: not announced to the others
                 self.compute(settings.function)
             else:
                 self.replay.pause()
