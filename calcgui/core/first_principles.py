@@ -10,14 +10,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import sympy
 
+from calcgui.core.known_functions import relu, sigmoid, softplus
 from calcgui.core.typeset import to_latex
 
 H = sympy.Symbol("h", real=True)
 
 #: Difference quotients shown when the algebra is not tractable by hand.
 NUMERIC_STEPS = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6)
+#: What has no first-principles algebra in a calculus class, and how the sentence names it.
+_WITHOUT_LIMIT_ALGEBRA = (
+    (sigmoid, "The sigmoid σ(x)"), (softplus, "softplus(x) = ln(1 + eˣ)"),
+    ((sympy.factorial, sympy.gamma), "x! = Γ(x + 1)"), (relu, "ReLU(x)"), ((sympy.Max, sympy.Min), "A max or min"),
+    ((sympy.Abs, sympy.sign), "A function with |u| or sign(u)"),
+)
+#: ... of which these are made of pieces (the others are smooth but have no algebra for h).
+_PIECEWISE_NAMES = ("ReLU(x)", "A max or min", "A function with |u| or sign(u)")
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,17 @@ def limit_definition(expr: sympy.Expr, var: str | sympy.Symbol = "x", *,
         LimitStep(f"Substitute f({x} + h) and f({x}):",
                   "= " + _lim(_quotient(rf"{to_latex(shown_shifted, as_stored=True)} - {subtracted}"))),
     ]
+    try:
+        done = _algebra(expr, x, shifted, steps)
+    except (NotImplementedError, ValueError, TypeError, AttributeError, ArithmeticError):
+        done = None  # sympy could not do the algebra: the numbers below still tell the story
+    return done if done is not None else _numeric(expr, x, steps, at)
+
+
+def _algebra(expr: sympy.Expr, x: sympy.Symbol, shifted: sympy.Expr,
+             steps: list[LimitStep]) -> LimitDerivation | None:
+    """Expand, cancel h, let h → 0 (or split into known limits); None when it does not work
+    out (``steps`` may then hold an expansion that the numbers continue)."""
     if _is_square_root(expr):
         conjugated = _conjugate(expr, x, steps)
         if conjugated is not None:
@@ -96,7 +117,7 @@ def limit_definition(expr: sympy.Expr, var: str | sympy.Symbol = "x", *,
         steps.append(LimitStep("Use the known limits:", ", \\quad ".join(limits)))
         steps.append(LimitStep("So:", "= " + to_latex(result), result))
         return LimitDerivation(expr, x, tuple(steps), result, True)
-    return _numeric(expr, x, steps, at)
+    return None
 
 
 def _substitute_as_typed(expr: sympy.Expr, x: sympy.Symbol, replacement: sympy.Expr) -> sympy.Expr:
@@ -161,18 +182,51 @@ def _known_limits(numerator: sympy.Expr, x: sympy.Symbol) -> tuple[str, list[str
     return " + ".join(pieces), limits, sympy.simplify(result)
 
 
+def _no_limit_algebra(expr: sympy.Expr) -> str | None:
+    """The name of what in ``expr`` has no limit derivation a class does by hand, if anything."""
+    for node in sympy.preorder_traversal(expr):
+        for kinds, name in _WITHOUT_LIMIT_ALGEBRA:
+            if isinstance(node, kinds):
+                return name
+    return None
+
+
+def quotient_table(expr: sympy.Expr, x: sympy.Symbol, at: float,
+                   steps: tuple[float, ...] = NUMERIC_STEPS) -> tuple[tuple[float, float | None], ...]:
+    """(h, (f(at + h) − f(at)) / h) for each h; None where f is not defined. Evaluated with
+    the plots' numpy functions, which know σ, ReLU, softplus, max and Γ (lambdify's "math"
+    module does not: it raised NameError for sigmoid)."""
+    from calcgui.core.sampling import compile_function
+
+    f = compile_function(expr, str(x))
+    hs = np.asarray(steps, dtype=float)
+    with np.errstate(all="ignore"):
+        quotients = (f(at + hs) - f(np.full_like(hs, at))) / hs
+    return tuple((float(h), float(q) if np.isfinite(q) else None) for h, q in zip(hs, quotients))
+
+
 def _numeric(expr: sympy.Expr, x: sympy.Symbol, steps: list[LimitStep], at: float) -> LimitDerivation:
-    """No tractable algebra: show the quotient's values as h shrinks at x = ``at``."""
-    f = sympy.lambdify(x, expr, "math")
-    rows: list[tuple[float, float | None]] = []
-    for h in NUMERIC_STEPS:
-        try:
-            rows.append((h, (f(at + h) - f(at)) / h))
-        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-            rows.append((h, None))
-    steps.append(LimitStep(
-        "The algebra here goes beyond what calcgui can show step by step, so here are the "
-        f"difference quotient's values at {x} = {at:g} as h shrinks:", "", None, tuple(rows)))
+    """No tractable algebra: say so in a sentence, and show the quotient's values as h
+    shrinks at x = ``at``; then the exact value, by pieces where f has kinks."""
+    from calcgui.core.differentiate import classical_first
+
+    reason = _no_limit_algebra(expr)
+    if reason in _PIECEWISE_NAMES:
+        said = (f"{reason} is made of pieces, so its difference quotient is not one formula in h that "
+                "can be simplified until h cancels: on each side of a kink it is that piece's slope. "
+                "Here are its values")
+    elif reason is not None:
+        said = (f"{reason} has no limit derivation that can be done by hand: the quotient cannot "
+                "be simplified until h cancels. Here are its values")
+    else:
+        said = "The algebra here goes beyond what calcgui can show step by step, so here are the " \
+               "difference quotient's values"
+    steps.append(LimitStep(f"{said} at {x} = {at:g} as h shrinks:", "", None, quotient_table(expr, x, at)))
+    classical = classical_first(expr, str(x))
+    if classical is not None:
+        steps.append(LimitStep("The exact value (by the differentiation rules, piece by piece):",
+                               rf"f^{{\prime}}({x}) = {classical.latex}", classical.expr))
+        return LimitDerivation(expr, x, tuple(steps), classical.expr, False)
     result = sympy.diff(expr, x)
     steps.append(LimitStep("The exact value (by the differentiation rules):",
                            rf"f^{{\prime}}({x}) = {to_latex(result)}", result))
