@@ -20,6 +20,8 @@ H = sympy.Symbol("h", real=True)
 
 #: Difference quotients shown when the algebra is not tractable by hand.
 NUMERIC_STEPS = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6)
+#: A line of LaTeX longer than this (in characters of source) is broken at its + and −.
+LINE_CHARS = 90
 #: What has no first-principles algebra in a calculus class, and how the sentence names it.
 _WITHOUT_LIMIT_ALGEBRA = (
     (sigmoid, "The sigmoid σ(x)"), (softplus, "softplus(x) = ln(1 + eˣ)"),
@@ -97,7 +99,7 @@ def _algebra(expr: sympy.Expr, x: sympy.Symbol, shifted: sympy.Expr,
             return LimitDerivation(expr, x, tuple(steps), conjugated, True)
     numerator = sympy.expand(sympy.expand_trig(shifted) - expr)
     if numerator != sympy.expand(shifted - expr) or numerator.is_polynomial(H):
-        steps.append(LimitStep("Expand and collect:", "= " + _lim(_quotient(to_latex(numerator))), numerator))
+        steps.extend(_wrapped("Expand and collect:", numerator))
     elif sympy.denom(sympy.together(numerator)).has(H):
         combined = sympy.factor(sympy.together(numerator))
         steps.append(LimitStep("Put the numerator over a common denominator:",
@@ -118,6 +120,34 @@ def _algebra(expr: sympy.Expr, x: sympy.Symbol, shifted: sympy.Expr,
         steps.append(LimitStep("So:", "= " + to_latex(result), result))
         return LimitDerivation(expr, x, tuple(steps), result, True)
     return None
+
+
+def _wrapped(text: str, numerator: sympy.Expr) -> list[LimitStep]:
+    """"= lim (numerator)/h" as one line, or, when the numerator is long (sin((4x)²) expands
+    to 9 terms of sin¹⁵ and cos), as "= lim 1/h · (" and its terms on several lines broken
+    at the top-level + and −, as on a board: a line shrunk to fit was unreadable and clipped."""
+    whole = to_latex(numerator)
+    if len(whole) <= LINE_CHARS:
+        return [LimitStep(text, "= " + _lim(_quotient(whole)), numerator)]
+    lines, line = [], ""
+    for i, term in enumerate(numerator.as_ordered_terms()):
+        negative = term.could_extract_minus_sign()
+        shown = to_latex(-term if negative else term)
+        if isinstance(-term if negative else term, sympy.Add):
+            shown = rf"\left({shown}\right)"
+        piece = ("- " if negative else "" if i == 0 else "+ ") + shown
+        if line and len(line) + len(piece) > LINE_CHARS:
+            lines.append(line)
+            line = ""
+        line = f"{line} {piece}".strip()
+    lines.append(line)
+    first = "= " + _lim(r"\frac{1}{h}") + rf" \Big( {lines[0]}"
+    rest = [rf"\qquad {body}" for body in lines[1:]]
+    if rest:
+        rest[-1] += r" \Big)"
+    else:
+        first += r" \Big)"
+    return [LimitStep(text, first, numerator), *(LimitStep("", line) for line in rest)]
 
 
 def _substitute_as_typed(expr: sympy.Expr, x: sympy.Symbol, replacement: sympy.Expr) -> sympy.Expr:

@@ -207,10 +207,11 @@ class DerivationPanel(QTabWidget):
     def _show_limit(self, view: LimitView) -> None:
         self._clear_limit()
         for line in view.lines:
-            sentence = QLabel(line.text)
-            sentence.setWordWrap(True)
-            sentence.setStyleSheet("color: #333;")
-            self.limit_layout.addWidget(sentence)
+            if line.text:  # a long line's continuations have no sentence of their own
+                sentence = QLabel(line.text)
+                sentence.setWordWrap(True)
+                sentence.setStyleSheet("color: #333;")
+                self.limit_layout.addWidget(sentence)
             if line.formula is not None:
                 formula = MathLabel(min_fit=0.3)  # long lines shrink to fit: never clipped
                 font = formula.font()

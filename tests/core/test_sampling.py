@@ -164,3 +164,18 @@ def test_factorial_is_drawn_as_gamma_of_x_plus_one() -> None:
         np.testing.assert_allclose(fn(grid), expected, rtol=1e-9)
     np.testing.assert_allclose(f(np.array([0.0, 5.0])), [1.0, 120.0])
     assert np.isnan(f(np.array([-1.0, -2.0]))).all()  # poles of Γ(x + 1)
+
+
+def test_x_to_the_x_is_framed_on_its_minimum_at_one_over_e() -> None:
+    """x^x opened on x ∈ [−10, 6.6] with y up to 7·10⁵ (its isolated values at the negative
+    whole numbers counted as domain edges): the minimum 0.69 at 1/e was invisible."""
+    from calcgui.core.display_range import framing_range, interesting_x_range
+
+    f, df = compile_function(x**x), compile_function(sympy.diff(x**x, x))
+    lo, hi = interesting_x_range([f, df])
+    assert -0.5 < lo < 0 < 1 / np.e < 1.5 < hi < 3
+    grid = np.linspace(lo, hi, 1600)
+    y_lo, y_hi = framing_range(f(grid), [df(grid)])
+    assert y_lo < 0 < 0.69 < 1 < y_hi and y_hi - y_lo < 12
+    lo, hi = interesting_x_range([compile_function(e) for e in (x**3, 3 * x**2, 6 * x)])
+    assert hi - lo >= 4  # plain powers keep their window
