@@ -46,11 +46,11 @@ class CompiledDerivation:
 def compile_derivatives(payload: object) -> object:
     """Compile f, f', f'' of a :class:`~calcgui.core.differentiate.Derivatives` for plotting."""
     from calcgui.core.differentiate import Derivatives
-    from calcgui.core.sampling import compile_function
+    from calcgui.core.sampling import compile_with_derivatives
 
     if isinstance(payload, Derivatives):
-        exprs = (payload.f, payload.first, payload.second)
-        return CompiledDerivatives(tuple(compile_function(e, payload.var) for e in exprs))
+        # f′ and f″ only where f is defined: ln x has no f′ = 1/x for x < 0
+        return CompiledDerivatives(compile_with_derivatives((payload.f, payload.first, payload.second), payload.var))
     return payload
 
 

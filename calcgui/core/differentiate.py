@@ -91,6 +91,11 @@ def derivatives(expr: sympy.Expr, var: str = "x", *, simplify: bool = True) -> D
     return Derivatives(var, expr, first, second, classical)
 
 
+def classical_first(expr: sympy.Expr, var: str = "x") -> ClassicalDerivative | None:
+    """f′ by pieces when f has kinks (time-bounded), else None: what the Rules tab ends on."""
+    return _classical(sympy.sympify(expr).doit(), var, 1)
+
+
 def _classical(expr: sympy.Expr, var: str, order: int) -> ClassicalDerivative | None:
     """The derivative by pieces when f has kinks and they can be found in time, else None."""
     from calcgui.core.classical import classical_derivative, has_kinks

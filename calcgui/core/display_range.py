@@ -39,6 +39,24 @@ def robust_range(curves: Sequence[np.ndarray], pad: float = 0.08) -> tuple[float
     return lo - pad * span, hi + pad * span
 
 
+def framing_range(primary: np.ndarray, others: Sequence[np.ndarray], pad: float = 0.08) -> tuple[float, float]:
+    """A y-range for f (``primary``) drawn with f′ (and the like): f's robust range, widened
+    for the others by at most half f's own span on each side. f′ of x^x or x ln x runs off to −∞
+    at 0; framed in full it flattened f's minimum at 1/e into the x-axis."""
+    lo, hi = robust_range([primary], pad=0.0)
+    finite = primary[np.isfinite(primary)]
+    if finite.size == 0:
+        return robust_range(others, pad)
+    reach = max(0.5 * (hi - lo), 0.5)
+    if others:
+        o_lo, o_hi = robust_range(others, pad=0.0)
+        lo, hi = min(lo, max(o_lo, lo - reach)), max(hi, min(o_hi, hi + reach))
+    span = hi - lo
+    if span < 1e-9 * max(1.0, abs(hi)):
+        return lo - 1.0, hi + 1.0
+    return lo - pad * span, hi + pad * span
+
+
 def mask_outside(values: np.ndarray, y_lo: float, y_hi: float, factor: float = 3.0) -> np.ndarray:
     """A copy ready to draw: non-finite values and values far outside [y_lo, y_hi] become
     NaN, and so does one end of every jump (a pole, or a step such as sign x at 0), so
@@ -75,6 +93,10 @@ def interesting_x_range(functions: Sequence[NumericFunction],
         for fn in functions:
             y = fn(x)
             finite = np.isfinite(y)
+            # defined at isolated grid points only (x^x at the negative whole numbers) is not a
+            # stretch of the domain: those points are not features
+            alone = finite & ~np.concatenate(([False], finite[:-1])) & ~np.concatenate((finite[1:], [False]))
+            finite &= ~alone
             sign = np.sign(np.where(finite, y, 0.0))
             changes = (sign[:-1] * sign[1:] < 0) | (finite[:-1] != finite[1:])
             # a root exactly on a grid point (x = -1) has sign 0: count it when isolated
@@ -93,7 +115,41 @@ def interesting_x_range(functions: Sequence[NumericFunction],
         lo, hi = search[0], min(search[0] + width, search[1])
     if hi > search[1]:
         lo, hi = max(search[1] - width, search[0]), search[1]
-    return _within_domain(functions[0], lo, hi) if functions else (lo, hi)
+    if not functions:
+        return lo, hi
+    lo, hi = _within_domain(functions[0], lo, hi)
+    return _tightened(functions[0], float(found.min()), float(found.max()), lo, hi)
+
+
+#: A window is narrowed while f varies over it more than this many times as much as over its
+#: central half, and narrowing helps: x^x reached 10⁵ at x = 6.6 and hid its minimum of 0.69
+#: at 1/e. (For xⁿ the ratio is 2ⁿ at every width: narrowing would not help, and it is kept.)
+GROWTH = 12.0
+
+
+def _spread(fn: NumericFunction, lo: float, hi: float) -> float:
+    with np.errstate(all="ignore"):
+        y = fn(np.linspace(lo, hi, 401))
+    y = y[np.isfinite(y)]
+    return float(y.max() - y.min()) if y.size else 0.0
+
+
+def _tightened(fn: NumericFunction, first: float, last: float, lo: float, hi: float) -> tuple[float, float]:
+    """Narrow [lo, hi] towards the features [first, last] while f grows so fast across it
+    that the y-range would flatten them (see :data:`GROWTH`)."""
+    centre, narrowest = (first + last) / 2, max(1.6 * (last - first), 1.0)
+
+    def growth(lo: float, hi: float) -> float:
+        quarter = (hi - lo) / 4
+        return _spread(fn, lo, hi) / max(_spread(fn, centre - quarter, centre + quarter), 1e-12)
+
+    while hi - lo > narrowest:
+        now = growth(lo, hi)
+        narrower = centre - 0.85 * (centre - lo), centre + 0.85 * (hi - centre)
+        if now <= GROWTH or growth(*narrower) > 0.9 * now:
+            break
+        lo, hi = narrower
+    return lo, hi
 
 
 def _within_domain(fn: NumericFunction, lo: float, hi: float) -> tuple[float, float]:

@@ -10,14 +10,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import sympy
 
+from calcgui.core.known_functions import relu, sigmoid, softplus
 from calcgui.core.typeset import to_latex
 
 H = sympy.Symbol("h", real=True)
 
 #: Difference quotients shown when the algebra is not tractable by hand.
 NUMERIC_STEPS = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6)
+#: A line of LaTeX longer than this (in characters of source) is broken at its + and −.
+LINE_CHARS = 90
+#: What has no first-principles algebra in a calculus class, and how the sentence names it.
+_WITHOUT_LIMIT_ALGEBRA = (
+    (sigmoid, "The sigmoid σ(x)"), (softplus, "softplus(x) = ln(1 + eˣ)"),
+    ((sympy.factorial, sympy.gamma), "x! = Γ(x + 1)"), (relu, "ReLU(x)"), ((sympy.Max, sympy.Min), "A max or min"),
+    ((sympy.Abs, sympy.sign), "A function with |u| or sign(u)"),
+)
+#: ... of which these are made of pieces (the others are smooth but have no algebra for h).
+_PIECEWISE_NAMES = ("ReLU(x)", "A max or min", "A function with |u| or sign(u)")
 
 
 @dataclass(frozen=True)
@@ -70,13 +82,24 @@ def limit_definition(expr: sympy.Expr, var: str | sympy.Symbol = "x", *,
         LimitStep(f"Substitute f({x} + h) and f({x}):",
                   "= " + _lim(_quotient(rf"{to_latex(shown_shifted, as_stored=True)} - {subtracted}"))),
     ]
+    try:
+        done = _algebra(expr, x, shifted, steps)
+    except (NotImplementedError, ValueError, TypeError, AttributeError, ArithmeticError):
+        done = None  # sympy could not do the algebra: the numbers below still tell the story
+    return done if done is not None else _numeric(expr, x, steps, at)
+
+
+def _algebra(expr: sympy.Expr, x: sympy.Symbol, shifted: sympy.Expr,
+             steps: list[LimitStep]) -> LimitDerivation | None:
+    """Expand, cancel h, let h → 0 (or split into known limits); None when it does not work
+    out (``steps`` may then hold an expansion that the numbers continue)."""
     if _is_square_root(expr):
         conjugated = _conjugate(expr, x, steps)
         if conjugated is not None:
             return LimitDerivation(expr, x, tuple(steps), conjugated, True)
     numerator = sympy.expand(sympy.expand_trig(shifted) - expr)
     if numerator != sympy.expand(shifted - expr) or numerator.is_polynomial(H):
-        steps.append(LimitStep("Expand and collect:", "= " + _lim(_quotient(to_latex(numerator))), numerator))
+        steps.extend(_wrapped("Expand and collect:", numerator))
     elif sympy.denom(sympy.together(numerator)).has(H):
         combined = sympy.factor(sympy.together(numerator))
         steps.append(LimitStep("Put the numerator over a common denominator:",
@@ -96,7 +119,35 @@ def limit_definition(expr: sympy.Expr, var: str | sympy.Symbol = "x", *,
         steps.append(LimitStep("Use the known limits:", ", \\quad ".join(limits)))
         steps.append(LimitStep("So:", "= " + to_latex(result), result))
         return LimitDerivation(expr, x, tuple(steps), result, True)
-    return _numeric(expr, x, steps, at)
+    return None
+
+
+def _wrapped(text: str, numerator: sympy.Expr) -> list[LimitStep]:
+    """"= lim (numerator)/h" as one line, or, when the numerator is long (sin((4x)²) expands
+    to 9 terms of sin¹⁵ and cos), as "= lim 1/h · (" and its terms on several lines broken
+    at the top-level + and −, as on a board: a line shrunk to fit was unreadable and clipped."""
+    whole = to_latex(numerator)
+    if len(whole) <= LINE_CHARS:
+        return [LimitStep(text, "= " + _lim(_quotient(whole)), numerator)]
+    lines, line = [], ""
+    for i, term in enumerate(numerator.as_ordered_terms()):
+        negative = term.could_extract_minus_sign()
+        shown = to_latex(-term if negative else term)
+        if isinstance(-term if negative else term, sympy.Add):
+            shown = rf"\left({shown}\right)"
+        piece = ("- " if negative else "" if i == 0 else "+ ") + shown
+        if line and len(line) + len(piece) > LINE_CHARS:
+            lines.append(line)
+            line = ""
+        line = f"{line} {piece}".strip()
+    lines.append(line)
+    first = "= " + _lim(r"\frac{1}{h}") + rf" \Big( {lines[0]}"
+    rest = [rf"\qquad {body}" for body in lines[1:]]
+    if rest:
+        rest[-1] += r" \Big)"
+    else:
+        first += r" \Big)"
+    return [LimitStep(text, first, numerator), *(LimitStep("", line) for line in rest)]
 
 
 def _substitute_as_typed(expr: sympy.Expr, x: sympy.Symbol, replacement: sympy.Expr) -> sympy.Expr:
@@ -161,18 +212,51 @@ def _known_limits(numerator: sympy.Expr, x: sympy.Symbol) -> tuple[str, list[str
     return " + ".join(pieces), limits, sympy.simplify(result)
 
 
+def _no_limit_algebra(expr: sympy.Expr) -> str | None:
+    """The name of what in ``expr`` has no limit derivation a class does by hand, if anything."""
+    for node in sympy.preorder_traversal(expr):
+        for kinds, name in _WITHOUT_LIMIT_ALGEBRA:
+            if isinstance(node, kinds):
+                return name
+    return None
+
+
+def quotient_table(expr: sympy.Expr, x: sympy.Symbol, at: float,
+                   steps: tuple[float, ...] = NUMERIC_STEPS) -> tuple[tuple[float, float | None], ...]:
+    """(h, (f(at + h) − f(at)) / h) for each h; None where f is not defined. Evaluated with
+    the plots' numpy functions, which know σ, ReLU, softplus, max and Γ (lambdify's "math"
+    module does not: it raised NameError for sigmoid)."""
+    from calcgui.core.sampling import compile_function
+
+    f = compile_function(expr, str(x))
+    hs = np.asarray(steps, dtype=float)
+    with np.errstate(all="ignore"):
+        quotients = (f(at + hs) - f(np.full_like(hs, at))) / hs
+    return tuple((float(h), float(q) if np.isfinite(q) else None) for h, q in zip(hs, quotients))
+
+
 def _numeric(expr: sympy.Expr, x: sympy.Symbol, steps: list[LimitStep], at: float) -> LimitDerivation:
-    """No tractable algebra: show the quotient's values as h shrinks at x = ``at``."""
-    f = sympy.lambdify(x, expr, "math")
-    rows: list[tuple[float, float | None]] = []
-    for h in NUMERIC_STEPS:
-        try:
-            rows.append((h, (f(at + h) - f(at)) / h))
-        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-            rows.append((h, None))
-    steps.append(LimitStep(
-        "The algebra here goes beyond what calcgui can show step by step, so here are the "
-        f"difference quotient's values at {x} = {at:g} as h shrinks:", "", None, tuple(rows)))
+    """No tractable algebra: say so in a sentence, and show the quotient's values as h
+    shrinks at x = ``at``; then the exact value, by pieces where f has kinks."""
+    from calcgui.core.differentiate import classical_first
+
+    reason = _no_limit_algebra(expr)
+    if reason in _PIECEWISE_NAMES:
+        said = (f"{reason} is made of pieces, so its difference quotient is not one formula in h that "
+                "can be simplified until h cancels: on each side of a kink it is that piece's slope. "
+                "Here are its values")
+    elif reason is not None:
+        said = (f"{reason} has no limit derivation that can be done by hand: the quotient cannot "
+                "be simplified until h cancels. Here are its values")
+    else:
+        said = "The algebra here goes beyond what calcgui can show step by step, so here are the " \
+               "difference quotient's values"
+    steps.append(LimitStep(f"{said} at {x} = {at:g} as h shrinks:", "", None, quotient_table(expr, x, at)))
+    classical = classical_first(expr, str(x))
+    if classical is not None:
+        steps.append(LimitStep("The exact value (by the differentiation rules, piece by piece):",
+                               rf"f^{{\prime}}({x}) = {classical.latex}", classical.expr))
+        return LimitDerivation(expr, x, tuple(steps), classical.expr, False)
     result = sympy.diff(expr, x)
     steps.append(LimitStep("The exact value (by the differentiation rules):",
                            rf"f^{{\prime}}({x}) = {to_latex(result)}", result))

@@ -156,7 +156,10 @@ def _step_formula(step: Any, typeset_it: bool) -> Formula:
     from calcgui.core.typeset import render_svg, to_latex
 
     var = step.var
-    if step.rule == "simplify":
+    if step.rule == "by pieces":
+        latex = rf"f^{{\prime}}({var}) = {step.latex}"
+        plain = step.text
+    elif step.rule == "simplify":
         latex = rf"f^{{\prime}}({var}) = {to_latex(step.result)}"
         plain = f"f'({var}) = {step.result}"
     else:

@@ -13,6 +13,7 @@ import sympy
 from sympy.printing.numpy import NumPyPrinter
 
 from calcgui.core.display_range import NumericFunction
+from calcgui.core.special import NUMPY_NAMES
 
 
 def _real_pow(base: np.ndarray, p: int, q: int) -> np.ndarray:
@@ -32,11 +33,12 @@ class _RealRootPrinter(NumPyPrinter):
 
 
 def compile_function(expr: sympy.Expr, variables: str | Sequence[str] = "x") -> NumericFunction:
-    """A vectorised numpy function of ``expr``; NaN wherever it is undefined or not real."""
+    """A vectorised numpy function of ``expr``; NaN wherever it is undefined or not real.
+    x! is Γ(x + 1) (:mod:`calcgui.core.special`)."""
     names = (variables,) if isinstance(variables, str) else tuple(variables)
     symbols = [sympy.Symbol(name, real=True) for name in names]
     raw = sympy.lambdify(
-        symbols, expr, modules=[{"_real_pow": _real_pow}, "numpy"],
+        symbols, expr, modules=[{"_real_pow": _real_pow, **NUMPY_NAMES}, "numpy"],
         printer=_RealRootPrinter({"fully_qualified_modules": False, "inline": True,
                                   "allow_unknown_functions": True}),
     )
@@ -54,3 +56,20 @@ def compile_function(expr: sympy.Expr, variables: str | Sequence[str] = "x") -> 
         return np.broadcast_to(values, shape).copy() if values.shape != shape else values
 
     return evaluate
+
+
+def on_domain_of(fn: NumericFunction, derivative: NumericFunction) -> NumericFunction:
+    """``derivative`` drawn only where ``fn`` is defined: f′ = 1/x of ln x is NaN for x ≤ 0,
+    where ln x does not exist, although 1/x has values there."""
+
+    def evaluate(*arrays: np.ndarray) -> np.ndarray:
+        values = derivative(*arrays)
+        return np.where(np.isfinite(fn(*arrays)), values, np.nan)
+
+    return evaluate
+
+
+def compile_with_derivatives(exprs: Sequence[sympy.Expr], var: str = "x") -> tuple[NumericFunction, ...]:
+    """f, f′, f″, … compiled, every derivative restricted to the domain of f (the first)."""
+    f, *rest = (compile_function(e, var) for e in exprs)
+    return (f, *(on_domain_of(f, d) for d in rest))

@@ -21,7 +21,7 @@ from calcgui.core.known_functions import relu, sigmoid, softplus
 RULES = (
     "constant", "variable", "constant multiple", "sum", "power", "product", "quotient", "chain",
     "exp", "exponential", "log", "trig", "inverse trig", "hyperbolic", "inverse hyperbolic",
-    "abs", "piecewise", "sigmoid", "softplus", "log differentiation", "simplify", "general",
+    "abs", "piecewise", "sigmoid", "softplus", "log differentiation", "simplify", "by pieces", "general",
 )
 
 U = sympy.Symbol("u", real=True)
@@ -55,6 +55,8 @@ class Step:
     var: sympy.Symbol
     inner: sympy.Expr | None = None
     outer: sympy.Expr | None = None
+    #: the right-hand side ready typeset, for a derivative by pieces (a cases environment)
+    latex: str | None = None
 
     def walk(self) -> list[Step]:
         """This step and all its substeps, depth first."""
@@ -82,7 +84,25 @@ def derivative_steps(expr: sympy.Expr, var: str | sympy.Symbol = "x") -> Derivat
     final = tidy(top.result)
     if final != top.result:
         steps.append(Step("simplify", expr, final, (), f"Simplify: {_tex(top.result)} = {_tex(final)}.", x))
+    by_pieces = _by_pieces(expr, x)
+    if by_pieces is not None:
+        steps.append(by_pieces)
+        final = by_pieces.result
     return Derivation(expr, x, final, tuple(steps))
+
+
+def _by_pieces(expr: sympy.Expr, x: sympy.Symbol) -> Step | None:
+    """The last step for a function with kinks: the rules end with sign(x − 2) or θ(x) (and
+    δ a step later), which a calculus class does not write; so say what they mean, piece by
+    piece, as the typeset f′ and the plot do (:mod:`calcgui.core.classical`)."""
+    from calcgui.core.differentiate import classical_first
+
+    classical = classical_first(expr, str(x))
+    if classical is None:
+        return None
+    said = classical.text.replace("; none at", "; no derivative at").replace("; undefined at", "; f is undefined at")
+    return Step("by pieces", expr, classical.expr, (),
+                f"By pieces, as a calculus course writes it: f′({x}) = {said}.", x, latex=classical.latex)
 
 
 def plain_text(expr: sympy.Basic) -> str:

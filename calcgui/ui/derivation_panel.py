@@ -25,6 +25,10 @@ COLLAPSE_ABOVE = 8
 RULE_NAMES = {"constant multiple": "Constant multiple", "log differentiation": "Logarithmic differentiation"}
 
 
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _title(rule: str) -> str:
     return RULE_NAMES.get(rule, rule.capitalize())
 
@@ -124,7 +128,10 @@ class DerivationPanel(QTabWidget):
         if not self._text or self._shown.get(channel) == self._text:
             return
         status = self.steps_status if channel == STEPS_CHANNEL else self.limit_status
-        status.setText("<i>working…</i>")
+        shown = self._shown.get(channel)
+        status.setText(f"<i>working on {_html(self._text)}…</i>" + (
+            f" <i>(below, dimmed: {_html(shown)})</i>" if shown else ""))
+        self._content(channel).setEnabled(False)
         self._jobs[channel] = self._worker.submit(job, self._text, "x", channel=channel, prepare=prepare,
                                                   group=input_group("function", self._text))
         self._pending[channel] = self._text
@@ -141,14 +148,34 @@ class DerivationPanel(QTabWidget):
             elif isinstance(reply.payload, LimitView):
                 self._show_limit(reply.payload)
             return
-        if reply.error is not None:
-            message = reply.error.message
-            status.setText(f"<span style='color:#B03A2E'>{message.replace('<', '&lt;')}</span>")
+        if reply.error is not None:  # never leave the previous function's derivation under it
+            self._clear(reply.channel)
+            self._shown[reply.channel] = self._pending[reply.channel]
+            status.setText(f"<span style='color:#B03A2E'>No derivation of {_html(self._pending[reply.channel])}: "
+                           f"{_html(reply.error.message)}</span>")
+        self._content(reply.channel).setEnabled(True)
         del self._jobs[reply.channel]
         if not self._jobs:
             self.settled.emit()
 
     # -- views ------------------------------------------------------------------------------
+    def _content(self, channel: str) -> QWidget:
+        return self.tree if channel == STEPS_CHANNEL else self.limit_lines
+
+    def _clear(self, channel: str) -> None:
+        if channel == STEPS_CHANNEL:
+            self._chains = {}
+            self.tree.clear()
+            self.chain_selected.emit(None)
+        else:
+            self._clear_limit()
+
+    def _clear_limit(self) -> None:
+        while self.limit_layout.count():
+            widget = self.limit_layout.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+
     def _show_steps(self, compiled: CompiledDerivation) -> None:
         self._chains = compiled.chains
         self.tree.clear()
@@ -178,15 +205,13 @@ class DerivationPanel(QTabWidget):
         self.chain_selected.emit(None)
 
     def _show_limit(self, view: LimitView) -> None:
-        while self.limit_layout.count():
-            widget = self.limit_layout.takeAt(0).widget()
-            if widget is not None:
-                widget.deleteLater()
+        self._clear_limit()
         for line in view.lines:
-            sentence = QLabel(line.text)
-            sentence.setWordWrap(True)
-            sentence.setStyleSheet("color: #333;")
-            self.limit_layout.addWidget(sentence)
+            if line.text:  # a long line's continuations have no sentence of their own
+                sentence = QLabel(line.text)
+                sentence.setWordWrap(True)
+                sentence.setStyleSheet("color: #333;")
+                self.limit_layout.addWidget(sentence)
             if line.formula is not None:
                 formula = MathLabel(min_fit=0.3)  # long lines shrink to fit: never clipped
                 font = formula.font()

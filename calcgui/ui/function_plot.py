@@ -10,7 +10,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
-from calcgui.core.display_range import NumericFunction, interesting_x_range, mask_outside, robust_range
+from calcgui.core.display_range import (
+    NumericFunction, framing_range, interesting_x_range, mask_outside, robust_range,
+)
 from calcgui.ui.plot_style import CurveStyle
 
 #: Samples across the visible x-range; enough for smooth curves at full-screen width.
@@ -110,7 +112,11 @@ class FunctionPlot(pg.PlotWidget):
         visible = [i for i, (fn, curve) in enumerate(zip(self._functions, self.curves))
                    if fn is not None and curve.isVisible()]
         framing = [i for i in visible if i in self._framed_by] or visible
-        lo, hi = robust_range([self._functions[i](x) for i in framing])  # type: ignore[misc]
+        if not framing:
+            lo, hi = robust_range([])
+        else:  # the first curve is f: the others may widen its range, not flatten it
+            first, *rest = [self._functions[i](x) for i in framing]  # type: ignore[misc]
+            lo, hi = framing_range(first, rest)
         self.getViewBox().setYRange(lo, hi, padding=0)
 
     def resample(self) -> None:

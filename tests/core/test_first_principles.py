@@ -58,3 +58,16 @@ def test_results_agree_with_differentiation() -> None:
     for text in ("x^3 - x", "e^x", "cos x", "e^(2x)", "5", "x", "(x+1)^2", "1/(x+1)", "sqrt(3x + 1)", "x^4"):
         derivation = limit_definition(parse(text))
         assert sympy.simplify(derivation.result - sympy.diff(parse(text), x)) == 0, text
+
+
+def test_a_long_expansion_is_broken_at_its_operators_not_shrunk() -> None:
+    """sin((4x)²) expands to 9 terms: one line was shrunk until unreadable and clipped."""
+    from calcgui.core.first_principles import LINE_CHARS
+
+    expr = parse("sin((4x)^2)")
+    steps = limit_definition(expr, "x", typed=parse("sin((4x)^2)", evaluate=False)).steps
+    start = next(i for i, s in enumerate(steps) if s.text == "Expand and collect:")
+    lines = [steps[start].latex] + [s.latex for s in steps[start + 1:] if s.text == ""]
+    assert len(lines) >= 9 and all(len(line) <= LINE_CHARS + 20 for line in lines)
+    assert r"\Big(" in lines[0] and lines[-1].endswith(r"\Big)")
+    assert all(line.startswith((r"\qquad + ", r"\qquad - ")) for line in lines[1:])

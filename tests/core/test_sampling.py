@@ -135,3 +135,47 @@ def test_roots_on_grid_points_and_double_roots_are_framed() -> None:
     assert -4 < lo < -1 and -0.5 < hi < 2
     lo, hi = interesting_x_range([compile_function((2 * x + 3) ** 2)])
     assert lo < -1.5 < hi and hi - lo < 6
+
+
+def test_derivatives_are_drawn_only_where_f_is_defined() -> None:
+    """ln x: f′ = 1/x and f″ = −1/x² have values for x < 0, but ln x does not exist there."""
+    from calcgui.core.compiled import compile_derivatives
+    from calcgui.core.differentiate import derivatives
+
+    f, first, second = compile_derivatives(derivatives(sympy.log(x), "x", simplify=False)).functions
+    grid = np.array([-2.0, -0.5, 0.0, 0.5, 2.0])
+    assert np.isnan(first(grid)[:3]).all() and np.isnan(second(grid)[:3]).all()
+    np.testing.assert_allclose(first(grid)[3:], [2.0, 0.5])
+    np.testing.assert_allclose(second(grid)[3:], [-4.0, -0.25])
+
+
+def test_factorial_is_drawn_as_gamma_of_x_plus_one() -> None:
+    """x! was accepted and typeset but every value was NaN: a blank plot. Its derivatives
+    (Γ·ψ, Γ·(ψ² + ψ′)) are drawn too, against mpmath's values."""
+    import mpmath
+
+    from calcgui.core.compiled import compile_derivatives
+    from calcgui.core.differentiate import derivatives
+
+    grid = np.array([-2.5, -0.5, 0.5, 1.0, 3.0, 4.5, 12.25])
+    f, first, second = compile_derivatives(derivatives(sympy.factorial(x), "x", simplify=False)).functions
+    for fn, order in ((f, 0), (first, 1), (second, 2)):
+        expected = [float(mpmath.diff(lambda t: mpmath.gamma(t + 1), v, order)) for v in grid]
+        np.testing.assert_allclose(fn(grid), expected, rtol=1e-9)
+    np.testing.assert_allclose(f(np.array([0.0, 5.0])), [1.0, 120.0])
+    assert np.isnan(f(np.array([-1.0, -2.0]))).all()  # poles of Γ(x + 1)
+
+
+def test_x_to_the_x_is_framed_on_its_minimum_at_one_over_e() -> None:
+    """x^x opened on x ∈ [−10, 6.6] with y up to 7·10⁵ (its isolated values at the negative
+    whole numbers counted as domain edges): the minimum 0.69 at 1/e was invisible."""
+    from calcgui.core.display_range import framing_range, interesting_x_range
+
+    f, df = compile_function(x**x), compile_function(sympy.diff(x**x, x))
+    lo, hi = interesting_x_range([f, df])
+    assert -0.5 < lo < 0 < 1 / np.e < 1.5 < hi < 3
+    grid = np.linspace(lo, hi, 1600)
+    y_lo, y_hi = framing_range(f(grid), [df(grid)])
+    assert y_lo < 0 < 0.69 < 1 < y_hi and y_hi - y_lo < 12
+    lo, hi = interesting_x_range([compile_function(e) for e in (x**3, 3 * x**2, 6 * x)])
+    assert hi - lo >= 4  # plain powers keep their window

@@ -118,3 +118,27 @@ def test_power_rule_sentences_use_unambiguous_linear_notation() -> None:
     assert "d/dx x^(1/3) = " in texts["x^(1/3)"] and "x^1/3" not in texts["x^(1/3)"]
     assert "d/dx x^(-3) = " in texts["x^-3"]
     assert "d/dx x^2 = 2x" in texts["x^2"]
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("|x - 2|", "f′(x) = -1 for x < 2; 1 for x > 2; no derivative at x = 2."),
+    ("relu(x)", "f′(x) = 0 for x < 0; 1 for x > 0; no derivative at x = 0."),
+    ("max(x, 0)", "f′(x) = 0 for x < 0; 1 for x > 0; no derivative at x = 0."),
+    ("x/|x|", "f′(x) = 0 for x ≠ 0; f is undefined at x = 0."),
+    ("sign(x)", "f′(x) = 0 for x ≠ 0; no derivative at x = 0."),
+])
+def test_derivations_with_kinks_end_on_the_classical_answer(text: str, said: str) -> None:
+    """The rules end with sign(x − 2), θ(x) or δ(x); the last step says what they mean by
+    pieces, in the same form as the typeset f′ (classical_derivative)."""
+    from calcgui.core.classical import classical_derivative
+
+    derivation = derivative_steps(parse(text, evaluate=False), "x")
+    last = derivation.steps[-1]
+    assert last.rule == "by pieces" and last.text.endswith(said), last.text
+    classical = classical_derivative(parse(text), "x", 1)
+    assert last.latex == classical.latex and derivation.result == classical.expr
+    assert "Heaviside" not in str(derivation.result) and "sign" not in str(derivation.result)
+
+
+def test_smooth_functions_have_no_step_by_pieces() -> None:
+    assert all(s.rule != "by pieces" for s in derivative_steps(parse("x^2 sin x", evaluate=False)).steps)

@@ -20,3 +20,18 @@ def marked_endless_job(text: str, var: str, marker: str) -> None:
     with open(marker, "w") as file:
         file.write(text)
     time.sleep(60)
+
+
+def plot_then_endless_job(text: str, var: str):  # type: ignore[no-untyped-def]
+    """The real derivative job's curves, then typesetting that never ends in time (what
+    e^x^x^x^x did on a slow machine)."""
+    from calcgui.core.jobs import derivative_job
+
+    yield next(iter(derivative_job(text, var)))
+    time.sleep(60)
+
+
+def broken_limit_job(text: str, var: str):  # type: ignore[no-untyped-def]
+    """A first-principles job that fails, as sigmoid's did with a NameError."""
+    raise RuntimeError("this derivation failed on purpose")
+    yield  # a generator, like the real job

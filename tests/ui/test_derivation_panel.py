@@ -115,3 +115,64 @@ def test_the_panel_jobs_deliver_one_view_and_never_their_phase_marker(
     assert [type(p) for p in prepared] == [view]
     assert [(r.kind, type(r.payload)) for r in replies if r.job_id == job_id] == [
         ("partial", view), ("done", type(None))]
+
+
+def limit_widgets(qtbot: QtBot, pane: DerivativePane) -> list[Any]:
+    panel = pane.derivation
+    panel.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: not panel.is_busy() and panel.limit_layout.count() > 0, timeout=RESULT_TIMEOUT_MS)
+    return [panel.limit_layout.itemAt(i).widget() for i in range(panel.limit_layout.count())]
+
+
+@pytest.mark.parametrize(("text", "slope_at_1"), [
+    ("sigmoid(x)", 0.19661193324148185), ("relu(x)", 1.0), ("softplus(x)", 0.7310585786300049),
+    ("max(x, 0)", 1.0), ("x!", 0.42278433509846713),
+])
+def test_first_principles_without_a_limit_derivation_says_so_and_shows_the_quotients(
+        qtbot: QtBot, window: MainWindow, text: str, slope_at_1: float) -> None:
+    """After tan x, sigmoid(x) or relu(x) left tan x's derivation on screen under "the
+    calculation failed: NameError: name 'sigmoid' is not defined"."""
+    pane = show(qtbot, window, "tan x")
+    limit_widgets(qtbot, pane)
+    panel = pane.derivation
+    pane.set_function(text)
+    settle_on(qtbot, window, text)
+    widgets = limit_widgets(qtbot, pane)
+    assert "Error" not in panel.limit_status.text() and "failed" not in panel.limit_status.text()
+    labels = [w.text() for w in widgets if hasattr(w, "text") and not hasattr(w, "latex")]
+    said = " ".join(labels)
+    assert "no limit derivation" in said or "made of pieces" in said, said
+    assert "tan" not in " ".join(w.latex() for w in widgets if hasattr(w, "latex"))
+    table = next(t for t in labels if "<table" in t)
+    last = table.rsplit("<td align='right'>", 1)[1].split("<", 1)[0]
+    assert abs(float(last) - slope_at_1) < 1e-4  # the quotient at h = 1e-6 is near f′(1)
+
+
+def test_a_failed_derivation_never_leaves_the_previous_one_on_screen(
+        qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    from slow_jobs import broken_limit_job
+
+    pane = show(qtbot, window, "tan x")
+    assert limit_widgets(qtbot, pane)
+    monkeypatch.setattr("calcgui.ui.derivation_panel.limit_job", broken_limit_job)
+    pane.set_function("x^3 + 1")
+    settle_on(qtbot, window, "x^3 + 1")
+    panel = pane.derivation
+    qtbot.waitUntil(lambda: not panel.is_busy(), timeout=RESULT_TIMEOUT_MS)
+    assert panel.limit_layout.count() == 0
+    assert "No derivation of x^3 + 1" in panel.limit_status.text()
+
+
+def test_the_rules_end_where_the_typeset_derivative_and_the_plot_are(qtbot: QtBot, window: MainWindow) -> None:
+    """|x − 2|: the rules ended on sign(x − 2) while f′ read −1 / 1 / none at 2."""
+    pane = show(qtbot, window, "|x - 2|")
+    items = pane.derivation.step_items()
+    last = pane.derivation.tree.itemWidget(pane.derivation.tree.topLevelItem(
+        pane.derivation.tree.topLevelItemCount() - 1), 0)
+    assert "no derivative at x = 2" in last.sentence.text()
+    typeset = pane.formulas[1].latex()
+    assert last.formula.latex() == typeset and r"\begin{cases} -1 & x < 2" in typeset
+    assert len(items) >= 2
+    pane.plot.show_range((-2.0, 6.0), (-3.0, 3.0))
+    xs, ys = np.asarray(pane.plot.curves[1].getData()[0]), np.asarray(pane.plot.curves[1].getData()[1])
+    assert (ys[xs < 1.9] == -1).all() and (ys[xs > 2.1] == 1).all()

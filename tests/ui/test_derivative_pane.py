@@ -277,3 +277,82 @@ def test_one_slow_function_costs_one_time_limit_across_panes(qtbot: QtBot, tmp_p
         assert first.exists() and not second.exists()
     finally:
         quick.close()
+
+
+def test_ln_x_has_no_derivative_curves_left_of_zero(qtbot: QtBot, window: MainWindow) -> None:
+    """ln x does not exist for x ≤ 0, so neither do f′ = 1/x and f″ = −1/x² there."""
+    type_function(qtbot, window, "ln x")
+    pane = pane_of(window)
+    pane.plot.show_range((-3.0, 3.0), (-3.0, 3.0))
+    for index in (1, 2):
+        xs, ys = curve(window, index)
+        assert np.isnan(ys[xs <= 0]).all(), index
+        assert np.isfinite(ys[xs > 0.5]).all(), index
+    xs, ys = curve(window, 1)
+    np.testing.assert_allclose(ys[xs > 0.5], 1 / xs[xs > 0.5])
+
+
+def test_factorial_is_plotted_as_gamma(qtbot: QtBot, window: MainWindow) -> None:
+    """x! was typeset but its plot was blank, with no message."""
+    import math
+
+    type_function(qtbot, window, "x!")
+    pane = pane_of(window)
+    assert pane.input.error_text() == ""
+    pane.plot.show_range((0.0, 4.0), (0.0, 30.0))
+    xs, ys = curve(window, 0)
+    shown = np.isfinite(ys)
+    assert shown.sum() > 1000
+    np.testing.assert_allclose(ys[shown], [math.gamma(v + 1) for v in xs[shown]], rtol=1e-9)
+    assert np.isfinite(curve(window, 1)[1]).sum() > 1000
+
+
+def test_a_typesetting_time_out_never_leaves_old_formulas_over_the_new_plot(
+        qtbot: QtBot, worker: SymbolicWorker) -> None:
+    """The curves of x^5 arrive, then the typesetting runs out of time: the dimmed formulas of
+    the previous function used to stay under the new plot indefinitely."""
+    from slow_jobs import plot_then_endless_job
+
+    quick = SymbolicWorker(time_limit=1.0)
+    win = MainWindow(SharedFunctions(), worker=quick)
+    qtbot.addWidget(win)
+    try:
+        settle(qtbot, win)
+        pane = pane_of(win)
+        assert pane.formulas[1].plain_text() == "f'(x) = 4*x + 3"
+        pane.job_function = plot_then_endless_job  # type: ignore[assignment]
+        pane.set_function("x^5")
+        qtbot.waitUntil(lambda: "too long" in pane.input.error_text(), timeout=RESULT_TIMEOUT_MS)
+        xs, ys = curve(win, 1)
+        np.testing.assert_allclose(ys, 5 * xs**4)  # the plot is x^5's ...
+        texts = [label.plain_text() for label in pane.formulas]
+        assert texts[0] == "f(x) = x^5"  # ... and so are the formulas, or they say why not
+        assert all("too long" in t and "4*x + 3" not in t for t in texts[1:]), texts
+        assert not any(label.is_stale() for label in pane.formulas)
+    finally:
+        quick.close()
+
+
+def test_a_function_that_fails_outright_leaves_a_note_that_the_old_one_is_shown(
+        qtbot: QtBot, worker: SymbolicWorker) -> None:
+    """Nothing of x^7 arrives: plot, formulas and derivation all keep 2x^2 + 3x + 1, and the
+    pane says so in words, not only by a message under the box."""
+    from slow_jobs import endless_job
+
+    quick = SymbolicWorker(time_limit=0.5)
+    win = MainWindow(SharedFunctions(), worker=quick)
+    qtbot.addWidget(win)
+    try:
+        settle(qtbot, win)
+        pane = pane_of(win)
+        assert pane.note.isHidden()
+        pane.job_function = endless_job  # type: ignore[assignment]
+        pane.set_function("x^7")
+        qtbot.waitUntil(lambda: "too long" in pane.input.error_text(), timeout=RESULT_TIMEOUT_MS)
+        assert not pane.note.isHidden()
+        assert pane.note.text().startswith("Still showing f(x) = 2x^2 + 3x + 1: ") and "too long" in pane.note.text()
+        assert pane.formulas[1].plain_text() == "f'(x) = 4*x + 3" and not pane.formulas[1].is_stale()
+        xs, ys = curve(win, 1)
+        np.testing.assert_allclose(ys, 4 * xs + 3)
+    finally:
+        quick.close()

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QCheckBox, QFrame, QGridLayout, QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget,
+    QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
 from calcgui.core.compiled import ChainParts, CompiledDerivatives, compile_derivatives
@@ -56,6 +56,13 @@ class DerivativePane(Pane):
         self._pending_view: ViewRange | None = None
         self._derivation_due = False
 
+        #: the function whose curves are drawn (None until the first result)
+        self.plotted_text: str | None = None
+        #: "Still showing …" when a new function failed and the views keep the previous one
+        self.note = QLabel()
+        self.note.setObjectName("stillShowing")
+        self.note.setWordWrap(True)
+        self.note.hide()
         self.formulas = [MathLabel() for _ in STYLES]
         self.toggles = [QCheckBox() for _ in STYLES]
         self.plot = FunctionPlot(STYLES, framed_by=(0, 1))  # f'' often dwarfs f: let it leave the view
@@ -105,6 +112,7 @@ class DerivativePane(Pane):
         self.splitter.setSizes([600, 400])  # kept in proportion as the window resizes
         layout = QVBoxLayout(self)
         layout.addLayout(self.input_row)
+        layout.addWidget(self.note)
         layout.addWidget(formulas)
         layout.addWidget(self.splitter, 1)
         self.begin()
@@ -155,6 +163,8 @@ class DerivativePane(Pane):
     def show_result(self, payload: object) -> None:
         if isinstance(payload, CompiledDerivatives):
             self.accept_function()
+            self.plotted_text = self._job_text
+            self.note.hide()
             self.plot.set_overlays([])
             view, self._pending_view = self._pending_view, None
             self.plot.set_functions(payload.functions, frame=view is None and self.auto_frame.isChecked())
@@ -168,6 +178,24 @@ class DerivativePane(Pane):
         elif isinstance(payload, DerivativeFormulas):
             for label, formula in zip(self.formulas, payload.formulas):
                 label.set_formula(formula.svg, formula.plain, formula.latex)
+
+    def job_finished(self) -> None:
+        """A job that failed must not leave the formulas and the plot disagreeing. Failed
+        before its curves: every view still shows the previous function, and the note says
+        so. Failed after them (the typesetting ran out of time): the plot is the new
+        function, so the dimmed formulas of the old one give way to a sentence."""
+        if not self.last_error:
+            return
+        message = self.last_error.rstrip(".")
+        if self.plotted_text == self._job_text:
+            if any(label.is_stale() for label in self.formulas):
+                self.formulas[0].set_formula(None, f"f(x) = {self._job_text}")
+                for label, name in zip(self.formulas[1:], ("f′(x)", "f″(x)")):
+                    label.set_formula(None, f"{name}: drawn, but not written out: {message}.")
+            return
+        if self.plotted_text is not None:
+            self.note.setText(f"Still showing f(x) = {self.plotted_text}: {message}.")
+            self.note.show()
 
     def _enlarge_for_projection(self) -> None:
         """Input and formulas sized to be read from the back of a lecture hall."""
