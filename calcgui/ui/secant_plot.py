@@ -14,6 +14,9 @@ from calcgui.ui.plot_style import BLUE, GREEN, VERMILLION, CurveStyle
 
 SECANT_PEN = pg.mkPen(VERMILLION, width=3)
 TANGENT_PEN = pg.mkPen(GREEN, width=3, style=Qt.PenStyle.DashLine)
+#: One-sided tangents where f′(x₀) does not exist: thinner, dotted, never mistaken for the tangent.
+HALF_PEN = pg.mkPen(GREEN, width=2, style=Qt.PenStyle.DotLine)
+HALF_NAME = "one-sided tangents"
 
 
 class SecantPlot(FunctionPlot):
@@ -32,8 +35,10 @@ class SecantPlot(FunctionPlot):
         self._x0 = 0.0
         self._h = 1.0
         self._tangent_slope: float | None = None
+        self._half_slopes: tuple[float | None, float | None] | None = None
         self.secant = self.getPlotItem().plot(pen=SECANT_PEN, name="secant")
         self.tangent = self.getPlotItem().plot(pen=TANGENT_PEN, name="tangent")
+        self.half_tangents = self.getPlotItem().plot(pen=HALF_PEN)  # in the legend only when drawn
         self.p_marker = pg.TargetItem(pos=(0, 0), size=18, movable=True, pen=pg.mkPen("k", width=2),
                                       brush=pg.mkBrush(VERMILLION), label="P", labelOpts={"offset": (12, -12)})
         self.q_marker = pg.TargetItem(pos=(1, 0), size=14, movable=True, pen=pg.mkPen("k", width=2),
@@ -54,10 +59,23 @@ class SecantPlot(FunctionPlot):
         self._f = f
         self.set_functions([f], frame=frame)
 
-    def show_points(self, x0: float, h: float, tangent_slope: float | None) -> None:
-        """Put P at x0 and Q at x0 + h on the curve; draw the secant and (if any) the tangent."""
+    def show_points(self, x0: float, h: float, tangent_slope: float | None,
+                    half_slopes: tuple[float | None, float | None] | None = None) -> None:
+        """Put P at x0 and Q at x0 + h on the curve; draw the secant and (if any) the tangent.
+
+        ``half_slopes`` (left, right) are one-sided slopes where there is no tangent (a corner,
+        a vertical tangent or cusp, an end of the domain): each is drawn as a half-line from P
+        on its own side, vertical for ±inf; None leaves that side out."""
         self._x0, self._h, self._tangent_slope = x0, h, tangent_slope
+        self._half_slopes = half_slopes
         self._draw_lines()
+
+    def half_tangent_rays(self) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+        """The one-sided tangents drawn, as (start, end) pairs: start is P."""
+        xs, ys = self.half_tangents.xData, self.half_tangents.yData  # as set, before display clipping
+        if xs is None or len(xs) == 0:
+            return []
+        return [((float(xs[i]), float(ys[i])), (float(xs[i + 1]), float(ys[i + 1]))) for i in range(0, len(xs), 3)]
 
     def points(self) -> tuple[tuple[float, float], tuple[float, float]]:
         p, q = self.p_marker.pos(), self.q_marker.pos()
@@ -89,6 +107,30 @@ class SecantPlot(FunctionPlot):
             self.tangent.setData(xs, y0 + self._tangent_slope * (xs - self._x0))
         else:
             self.tangent.setData([], [])
+        self._draw_half_tangents(y0)
+
+    def _draw_half_tangents(self, y0: float) -> None:
+        """Each one-sided tangent from P to the edge of the view on its side (NaN-separated)."""
+        (lo, hi), (y_lo, y_hi) = self.x_range(), self.y_range()
+        xs: list[float] = []
+        ys: list[float] = []
+        for side, slope in zip((-1, 1), self._half_slopes or (None, None)):
+            if slope is None or np.isnan(slope) or not np.isfinite(y0):
+                continue
+            if np.isinf(slope):  # straight up or down: the curve leaves P that way on this side
+                end_x, end_y = self._x0, (y_hi if side * slope > 0 else y_lo) + side * np.sign(slope) * (y_hi - y_lo)
+            else:
+                end_x = hi if side > 0 else lo
+                end_y = y0 + slope * (end_x - self._x0)
+            xs += [self._x0, end_x, np.nan]
+            ys += [y0, end_y, np.nan]
+        self.half_tangents.setData(np.array(xs), np.array(ys), connect="finite")
+        legend = self.getPlotItem().legend
+        named = any(label.text == HALF_NAME for _sample, label in legend.items)
+        if xs and not named:
+            legend.addItem(self.half_tangents, HALF_NAME)
+        elif not xs and named:
+            legend.removeItem(self.half_tangents)
 
     def _dragged(self, item: pg.TargetItem, signal: Signal) -> None:
         if not self._placing:

@@ -8,7 +8,7 @@ import time
 
 import numpy as np
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QKeyEvent
@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from calcgui.core.compiled import CompiledDerivatives, compile_derivatives
-from calcgui.core.jobs import DerivativeFormulas, derivative_job, typeset_job
+from calcgui.core.jobs import DerivativeFormulas, derivative_job, differentiability_job, typeset_job
+from calcgui.core.point_placement import place_point
 from calcgui.core.secant import best_steps, differentiability, error_curves, quotient_table, secant_slope
 from calcgui.core.worker import Reply
 from calcgui.state import SharedFunctions, TangentSettings, ViewRange
@@ -29,8 +30,18 @@ from calcgui.ui.quotient_views import ErrorPlot, QuotientTable
 from calcgui.ui.secant_plot import SecantPlot
 from calcgui.ui.worker_bridge import SymbolicWorker
 
+if TYPE_CHECKING:  # the module imports sympy: not before the first paint
+    from calcgui.core.differentiability import Differentiability
+
 CHANNEL = "tangent"
 LABELS_CHANNEL = "tangent-labels"
+#: Whether f′(x₀) exists, decided in the worker (:func:`calcgui.core.differentiability`).
+VERDICT_CHANNEL = "tangent-verdict"
+CHECKING = "Checking whether f′(x₀) exists…"
+#: Verdicts remembered per function before the memory starts afresh.
+VERDICTS_KEPT = 256
+WARNING_STYLE = "color: #8A4B00; background: #FFF4DC; padding: 6px; border-radius: 4px;"
+NOTE_STYLE = "padding: 6px;"
 #: While P is dragged, the table and the error plot refresh at most this often; the curve,
 #: secant, tangent and numbers follow the mouse on every move.
 SECONDARY_REFRESH_MS = 80
@@ -56,6 +67,12 @@ class TangentPane(Pane):
         self.x0, self.h = 1.0, 10 ** -0.3  # h ≈ 0.5: Q well inside the first view
         self._exact = float("nan")
         self._pending_view: ViewRange | None = None
+        #: the worker's verdicts (or why there is none) by (text, x₀): dragging back is instant
+        self._verdicts: dict[tuple[str, float], Differentiability | str] = {}
+        #: the verdict in flight (at most one: a running job superseded is a process killed)
+        self._verdict_job, self._asked = 0, ("", 0.0)
+        #: an x₀ refused because f is not defined there, while P stays put
+        self._refused: float | None = None
 
         self.plot = SecantPlot()
         self.plot.x0_dragged.connect(self._drag_p)
@@ -75,6 +92,7 @@ class TangentPane(Pane):
         self._animation = QTimer(self, interval=ANIMATION_TICK_MS)
         self._animation.timeout.connect(self._animate_step)
         worker.replied.connect(self._on_labels)
+        worker.replied.connect(self._on_verdict)
         self._labels_job = worker.submit(typeset_job, TEMPLATES, channel=LABELS_CHANNEL)
         self.begin()
 
@@ -110,8 +128,11 @@ class TangentPane(Pane):
         self.tangent_value.setStyleSheet("color: #009E73;")
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #8A4B00; background: #FFF4DC; padding: 6px; border-radius: 4px;")
         self.message.hide()
+        self.kept_note = QLabel()
+        self.kept_note.setWordWrap(True)
+        self.kept_note.setStyleSheet(WARNING_STYLE)
+        self.kept_note.hide()
 
     def _layout(self) -> None:
         controls = QHBoxLayout()
@@ -126,6 +147,7 @@ class TangentPane(Pane):
         left_column.setContentsMargins(0, 0, 0, 0)
         left_column.addWidget(self.plot, 1)
         left_column.addLayout(controls)
+        left_column.addWidget(self.message)  # under the picture it is about, wide enough for a sentence
 
         readouts = QGridLayout()
         readouts.addWidget(self.x0_label, 0, 0, 1, 2)
@@ -138,8 +160,8 @@ class TangentPane(Pane):
         right = QWidget()
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.addWidget(self.kept_note)
         right_column.addLayout(readouts)
-        right_column.addWidget(self.message)
         right_column.addWidget(self.errors, 1)
 
         top = QSplitter(Qt.Orientation.Horizontal)
@@ -156,7 +178,11 @@ class TangentPane(Pane):
 
     # -- public -----------------------------------------------------------------------------
     def is_busy(self) -> bool:
-        return super().is_busy() or self._secondary.isActive()
+        return super().is_busy() or self._secondary.isActive() or self.verdict_pending()
+
+    def verdict_pending(self) -> bool:
+        """Whether a sentence on screen still waits for the worker's verdict."""
+        return self._f is not None and any(key not in self._verdicts for key in self._wanted())
 
     def job_args(self, text: str) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         return derivative_job, (text, "x")
@@ -166,9 +192,11 @@ class TangentPane(Pane):
         if self._f is None:
             return False
         if not np.isfinite(self._f(np.array([x0]))[0]):
-            self._say(f"x₀ = {x0:.4g} is outside the domain of f: P stays at x₀ = {self.x0:.4g}.")
+            self._refused = float(x0)  # the core says why, in its words, when it has decided
+            self._ask_next()
+            self._redraw(new_x0=False)
             return False
-        self.x0 = float(x0)
+        self.x0, self._refused = float(x0), None
         self._redraw(new_x0=True)
         return True
 
@@ -209,7 +237,16 @@ class TangentPane(Pane):
         return secant_slope(self._f, self.x0, self.h) if self._f is not None else float("nan")
 
     def tangent_slope(self) -> float:
+        """f′(x₀) as shown: the worker's (exact) value once it has decided, until then f′ compiled."""
+        verdict = self.verdict()
+        if verdict is not None:
+            return verdict.slope if verdict.slope is not None else float("nan")
         return float(self._f_prime(np.array([self.x0]))[0]) if self._f_prime is not None else float("nan")
+
+    def verdict(self) -> Differentiability | None:
+        """The worker's verdict on the current P; None while it is being checked (or failed)."""
+        found = self._verdicts.get((self.accepted_text, self.x0))
+        return None if found is None or isinstance(found, str) else found
 
     # -- results ----------------------------------------------------------------------------
     def _on_labels(self, reply: Reply) -> None:
@@ -224,35 +261,104 @@ class TangentPane(Pane):
             formula = payload.formulas[1]
             self.derivative_formula.set_formula(formula.svg, formula.plain, formula.latex)
 
+    def job_finished(self) -> None:
+        """After an error, say which function the plot, P and the numbers show: never two."""
+        if self.last_error and self.accepted_text == self._job_text:  # drawn, but not typeset
+            self.derivative_formula.set_formula(
+                None, f"f′(x) of {self.accepted_text} could not be typeset ({self.last_error}); "
+                "the plot and the numbers are for it")
+        kept = bool(self.last_error) and bool(self.accepted_text) and self.accepted_text != self._job_text
+        self.kept_note.setText(f"Still showing f(x) = {self.accepted_text}: the plot, P, the numbers and "
+                               "f′(x) are for it, not for the text in the box." if kept else "")
+        self.kept_note.setVisible(kept)
+
     def _new_function(self, compiled: CompiledDerivatives) -> None:
         self.accept_function()
+        self.kept_note.hide()
         self._f, self._f_prime = compiled.functions[0], compiled.functions[1]
+        # f′ of the previous function must not stay beside this plot until the typeset one comes
+        self.derivative_formula.set_formula(None, f"f′(x) of {self.accepted_text}: typesetting…")
         view, self._pending_view = self._pending_view, None
         self.plot.set_function(self._f, frame=view is None)
         if view is not None:
             self.plot.show_range(view.x, view.y)
-        if view is None:
+        else:
             self._bring_p_into_view()
-        if not np.isfinite(self._f(np.array([self.x0]))[0]):  # keep P on the curve
-            lo, hi = self.plot.x_range()
-            grid = np.linspace(lo, hi, 401)
-            defined = grid[np.isfinite(self._f(grid))]
-            self.x0 = float(defined[len(defined) // 2]) if defined.size else self.x0
+        # in the domain and on screen, never at a pole's edge (see core.point_placement)
+        self.x0 = place_point(self._f, self.x0, self.plot.x_range(), self.plot.y_range())
+        self._refused = None
         self._redraw(new_x0=True)
+
+    # -- the verdict ----------------------------------------------------------------------------
+    def _wanted(self) -> list[tuple[str, float]]:
+        """The verdicts the screen needs, the most recent request first."""
+        wanted = [] if self._refused is None else [(self.accepted_text, self._refused)]
+        return [*wanted, (self.accepted_text, self.x0)]
+
+    def _ask_next(self) -> None:
+        """Send the first missing verdict to the worker, unless one for this function is in
+        flight (dragging P asks once a reply is in, for wherever P is by then)."""
+        missing = [key for key in self._wanted() if key not in self._verdicts]
+        if not missing or (self._verdict_job and self._asked[0] == missing[0][0]):
+            return
+        if len(self._verdicts) > VERDICTS_KEPT:
+            self._verdicts.clear()
+        self._asked = missing[0]
+        self._verdict_job = self._worker.submit(differentiability_job, *self._asked, "x", channel=VERDICT_CHANNEL)
+
+    def _on_verdict(self, reply: Reply) -> None:
+        if reply.channel != VERDICT_CHANNEL or reply.job_id != self._verdict_job:
+            return
+        if reply.kind == "partial" or reply.error is not None:
+            self._verdicts[self._asked] = reply.payload if reply.kind == "partial" else reply.error.message
+            if self._asked in self._wanted():  # else for an older P or text: kept, not shown
+                self._redraw(new_x0=False)
+                self._secondary.start()  # the table's errors are against the exact slope now
+        if reply.is_final:
+            self._verdict_job = 0
+            self._ask_next()
+        self.maybe_settled()
+
+    def _sentence(self, verdict: Differentiability | None, guess: str) -> tuple[str, bool]:
+        """What the message box says about P (and whether it is a warning)."""
+        if self._refused is not None:
+            found = self._verdicts.get((self.accepted_text, self._refused))
+            why = found.message if found is not None and not isinstance(found, str) else \
+                f"x₀ = {self._refused:.4g} is outside the domain of f"
+            return f"{why}. P stays at x₀ = {self.x0:.6g}.", True
+        if verdict is not None:
+            return verdict.message, verdict.verdict != "differentiable"
+        failure = self._verdicts.get((self.accepted_text, self.x0))
+        if isinstance(failure, str):
+            return (f"Whether f′(x₀) exists could not be decided ({failure}). The difference quotients "
+                    f"suggest: {guess or 'a derivative'}"), True
+        return CHECKING, False
 
     # -- drawing ----------------------------------------------------------------------------
     def _redraw(self, *, new_x0: bool) -> None:
         if self._f is None:
             return
-        verdict = differentiability(self._f, self.x0)
-        tangent = self.tangent_slope() if verdict.verdict == "differentiable" else None
-        self.plot.show_points(self.x0, self.h, tangent)
+        if new_x0:
+            self._ask_next()
+        verdict = self.verdict()
+        half: tuple[float | None, float | None] | None = None
+        if verdict is not None:
+            tangent = verdict.slope if verdict.verdict == "differentiable" else None
+            if verdict.verdict in ("corner", "vertical", "undefined"):
+                half = (verdict.left, verdict.right)  # one-sided tangents, where they exist
+        else:  # a first guess from quotients, instant, until the worker has decided
+            guess = differentiability(self._f, self.x0)
+            slope = float(self._f_prime(np.array([self.x0]))[0])
+            tangent = slope if guess.verdict == "differentiable" and np.isfinite(slope) else None
+        self.plot.show_points(self.x0, self.h, tangent, half)
         secant = self.secant_slope()
         self.x0_label.setText(f"x₀ = {self.x0:.6g}    h = {self.h:.3g}")
         self.h_label.setText(f"h = {self.h:.1e}")
         self.secant_value.setText(f"= {secant:.12g}" if np.isfinite(secant) else "= undefined")
-        self.tangent_value.setText(f"= {tangent:.12g}" if tangent is not None else "does not exist")
-        self._say(verdict.message)
+        pending = verdict is None and (self.accepted_text, self.x0) not in self._verdicts
+        self.tangent_value.setText(f"= {tangent:.12g}" if tangent is not None
+                                   else "checking…" if pending else "does not exist")
+        self._say(*self._sentence(verdict, "" if verdict is not None else guess.message))
         self._exact = tangent if tangent is not None else float("nan")
         if new_x0 and not self._secondary.isActive():
             self._secondary.start()
@@ -295,8 +401,9 @@ class TangentPane(Pane):
         self.plot.fit_y()
         self.plot.resample()
 
-    def _say(self, message: str) -> None:
+    def _say(self, message: str, warn: bool = False) -> None:
         self.message.setText(message)
+        self.message.setStyleSheet(WARNING_STYLE if warn else NOTE_STYLE)
         self.message.setVisible(bool(message))
 
     # -- interaction --------------------------------------------------------------------------
