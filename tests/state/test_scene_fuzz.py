@@ -90,7 +90,7 @@ def test_a_scene_with_one_place_changed_gives_a_scene_or_a_scene_error(place: tu
     if scene is not None:  # accepted only if it is what the JSON says (an absent view or camera is null)
         assert change != "add"
         if change == "delete":
-            assert place[-1] in ("view", "camera")
+            assert place[-1] in ("view", "camera", "clip")  # the fields that may be null or absent
             parent[place[-1]] = None
         assert scene_to_dict(scene) == data
 
