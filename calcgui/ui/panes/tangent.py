@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from calcgui.core.compiled import CompiledDerivatives, compile_derivatives
-from calcgui.core.jobs import DerivativeFormulas, derivative_job, differentiability_job, typeset_job
+from calcgui.core.jobs import DerivativeFormulas, derivative_job, typeset_job
 from calcgui.core.point_placement import place_point
 from calcgui.core.secant import best_steps, differentiability, error_curves, quotient_table, secant_slope
 from calcgui.core.worker import Reply
@@ -28,6 +28,7 @@ from calcgui.ui.panes.base import Pane
 from calcgui.ui.panes.derivative import EXAMPLES
 from calcgui.ui.quotient_views import ErrorPlot, QuotientTable
 from calcgui.ui.secant_plot import SecantPlot
+from calcgui.ui.tangent_verdicts import VerdictBook
 from calcgui.ui.worker_bridge import SymbolicWorker
 
 if TYPE_CHECKING:  # the module imports sympy: not before the first paint
@@ -35,11 +36,7 @@ if TYPE_CHECKING:  # the module imports sympy: not before the first paint
 
 CHANNEL = "tangent"
 LABELS_CHANNEL = "tangent-labels"
-#: Whether f′(x₀) exists, decided in the worker (:func:`calcgui.core.differentiability`).
-VERDICT_CHANNEL = "tangent-verdict"
 CHECKING = "Checking whether f′(x₀) exists…"
-#: Verdicts remembered per function before the memory starts afresh.
-VERDICTS_KEPT = 256
 WARNING_STYLE = "color: #8A4B00; background: #FFF4DC; padding: 6px; border-radius: 4px;"
 NOTE_STYLE = "padding: 6px;"
 #: While P is dragged, the table and the error plot refresh at most this often; the curve,
@@ -67,10 +64,6 @@ class TangentPane(Pane):
         self.x0, self.h = 1.0, 10 ** -0.3  # h ≈ 0.5: Q well inside the first view
         self._exact = float("nan")
         self._pending_view: ViewRange | None = None
-        #: the worker's verdicts (or why there is none) by (text, x₀): dragging back is instant
-        self._verdicts: dict[tuple[str, float], Differentiability | str] = {}
-        #: the verdict in flight (at most one: a running job superseded is a process killed)
-        self._verdict_job, self._asked = 0, ("", 0.0)
         #: an x₀ refused because f is not defined there, while P stays put
         self._refused: float | None = None
 
@@ -92,7 +85,10 @@ class TangentPane(Pane):
         self._animation = QTimer(self, interval=ANIMATION_TICK_MS)
         self._animation.timeout.connect(self._animate_step)
         worker.replied.connect(self._on_labels)
-        worker.replied.connect(self._on_verdict)
+        #: whether f′(x₀) exists, for the points on screen, from the worker
+        self._verdicts = VerdictBook(worker, self._wanted, parent=self)
+        self._verdicts.arrived.connect(self._on_verdict)
+        self._verdicts.answered.connect(self.maybe_settled)
         self._labels_job = worker.submit(typeset_job, TEMPLATES, channel=LABELS_CHANNEL)
         self.begin()
 
@@ -182,7 +178,7 @@ class TangentPane(Pane):
 
     def verdict_pending(self) -> bool:
         """Whether a sentence on screen still waits for the worker's verdict."""
-        return self._f is not None and any(key not in self._verdicts for key in self._wanted())
+        return self._f is not None and self._verdicts.pending()
 
     def job_args(self, text: str) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         return derivative_job, (text, "x")
@@ -193,7 +189,7 @@ class TangentPane(Pane):
             return False
         if not np.isfinite(self._f(np.array([x0]))[0]):
             self._refused = float(x0)  # the core says why, in its words, when it has decided
-            self._ask_next()
+            self._verdicts.ask_next()
             self._redraw(new_x0=False)
             return False
         self.x0, self._refused = float(x0), None
@@ -245,8 +241,7 @@ class TangentPane(Pane):
 
     def verdict(self) -> Differentiability | None:
         """The worker's verdict on the current P; None while it is being checked (or failed)."""
-        found = self._verdicts.get((self.accepted_text, self.x0))
-        return None if found is None or isinstance(found, str) else found
+        return self._verdicts.verdict(self.accepted_text, self.x0)
 
     # -- results ----------------------------------------------------------------------------
     def _on_labels(self, reply: Reply) -> None:
@@ -295,40 +290,21 @@ class TangentPane(Pane):
         wanted = [] if self._refused is None else [(self.accepted_text, self._refused)]
         return [*wanted, (self.accepted_text, self.x0)]
 
-    def _ask_next(self) -> None:
-        """Send the first missing verdict to the worker, unless one for this function is in
-        flight (dragging P asks once a reply is in, for wherever P is by then)."""
-        missing = [key for key in self._wanted() if key not in self._verdicts]
-        if not missing or (self._verdict_job and self._asked[0] == missing[0][0]):
-            return
-        if len(self._verdicts) > VERDICTS_KEPT:
-            self._verdicts.clear()
-        self._asked = missing[0]
-        self._verdict_job = self._worker.submit(differentiability_job, *self._asked, "x", channel=VERDICT_CHANNEL)
-
-    def _on_verdict(self, reply: Reply) -> None:
-        if reply.channel != VERDICT_CHANNEL or reply.job_id != self._verdict_job:
-            return
-        if reply.kind == "partial" or reply.error is not None:
-            self._verdicts[self._asked] = reply.payload if reply.kind == "partial" else reply.error.message
-            if self._asked in self._wanted():  # else for an older P or text: kept, not shown
-                self._redraw(new_x0=False)
-                self._secondary.start()  # the table's errors are against the exact slope now
-        if reply.is_final:
-            self._verdict_job = 0
-            self._ask_next()
-        self.maybe_settled()
+    def _on_verdict(self) -> None:
+        """A verdict the screen waited for is in."""
+        self._redraw(new_x0=False)
+        self._secondary.start()  # the table's errors are against the exact slope now
 
     def _sentence(self, verdict: Differentiability | None, guess: str) -> tuple[str, bool]:
         """What the message box says about P (and whether it is a warning)."""
         if self._refused is not None:
-            found = self._verdicts.get((self.accepted_text, self._refused))
-            why = found.message if found is not None and not isinstance(found, str) else \
+            found = self._verdicts.verdict(self.accepted_text, self._refused)
+            why = found.message if found is not None else \
                 f"x₀ = {self._refused:.4g} is outside the domain of f"
             return f"{why}. P stays at x₀ = {self.x0:.6g}.", True
         if verdict is not None:
             return verdict.message, verdict.verdict != "differentiable"
-        failure = self._verdicts.get((self.accepted_text, self.x0))
+        failure = self._verdicts.found(self.accepted_text, self.x0)
         if isinstance(failure, str):
             return (f"Whether f′(x₀) exists could not be decided ({failure}). The difference quotients "
                     f"suggest: {guess or 'a derivative'}"), True
@@ -339,7 +315,7 @@ class TangentPane(Pane):
         if self._f is None:
             return
         if new_x0:
-            self._ask_next()
+            self._verdicts.ask_next()
         verdict = self.verdict()
         half: tuple[float | None, float | None] | None = None
         if verdict is not None:
@@ -355,7 +331,7 @@ class TangentPane(Pane):
         self.x0_label.setText(f"x₀ = {self.x0:.6g}    h = {self.h:.3g}")
         self.h_label.setText(f"h = {self.h:.1e}")
         self.secant_value.setText(f"= {secant:.12g}" if np.isfinite(secant) else "= undefined")
-        pending = verdict is None and (self.accepted_text, self.x0) not in self._verdicts
+        pending = verdict is None and not self._verdicts.decided(self.accepted_text, self.x0)
         self.tangent_value.setText(f"= {tangent:.12g}" if tangent is not None
                                    else "checking…" if pending else "does not exist")
         self._say(*self._sentence(verdict, "" if verdict is not None else guess.message))
