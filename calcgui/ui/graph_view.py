@@ -118,15 +118,13 @@ class EdgeItem(QGraphicsPathItem):
     """An arrow from ``source`` to an input slot of ``target``; during the backward pass it is
     labelled with ∂target/∂source and the product adjoint(target)·local."""
 
-    def __init__(self, edge: ChainEdge, start: QPointF, end: QPointF) -> None:
+    def __init__(self, edge: ChainEdge, start: QPointF, end: QPointF, obstacles: list[QRectF] | None = None) -> None:
         super().__init__()
         self.edge = edge
         self.label = ""  #: what the edge's label says ("" while it has none)
         self.current: str | None = None
         self.end = end
-        path = QPainterPath(start)
-        bend = max(40.0, (end.x() - start.x()) / 2)
-        path.cubicTo(QPointF(start.x() + bend, start.y()), QPointF(end.x() - bend, end.y()), end)
+        path = edge_path(start, end, obstacles or [])
         self.setPath(path)
         self.setZValue(-1)
         # in the gap after the source, where no node is (GraphView spreads a source's uses apart)
@@ -164,6 +162,40 @@ class EdgeItem(QGraphicsPathItem):
             painter.setFont(_font(EDGE_POINTS))
             painter.setPen(QColor(VERMILLION))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.label)
+
+
+#: How far a detour passes above or below the node boxes it goes round.
+DETOUR_GAP = 18.0
+
+
+def edge_path(start: QPointF, end: QPointF, obstacles: list[QRectF]) -> QPainterPath:
+    """A left-to-right curve from ``start`` to ``end``. An edge that skips a column would run
+    straight through the node between (x → − of x³ − x read as two edges from x³ into −), so
+    where the plain curve meets a box in ``obstacles`` it goes round all of them, above or
+    below, whichever is nearer its ends' heights."""
+    bend = max(40.0, (end.x() - start.x()) / 2)
+    path = QPainterPath(start)
+    path.cubicTo(QPointF(start.x() + bend, start.y()), QPointF(end.x() - bend, end.y()), end)
+    blocking = [box for box in obstacles if crosses(path, box)]
+    if not blocking:
+        return path
+    left, right = min(box.left() for box in blocking), max(box.right() for box in blocking)
+    above = min(box.top() for box in blocking) - DETOUR_GAP
+    below = max(box.bottom() for box in blocking) + DETOUR_GAP
+    middle = (start.y() + end.y()) / 2
+    level = above if abs(middle - above) <= abs(below - middle) else below
+    into, out = (left - start.x()) / 2, (end.x() - right) / 2
+    path = QPainterPath(start)
+    path.cubicTo(QPointF(start.x() + into, start.y()), QPointF(left - into, level), QPointF(left, level))
+    path.lineTo(QPointF(right, level))
+    path.cubicTo(QPointF(right + out, level), QPointF(end.x() - out, end.y()), end)
+    return path
+
+
+def crosses(path: QPainterPath, box: QRectF, samples: int = 64) -> bool:
+    """Whether the curve itself passes through ``box`` (QPainterPath.intersects would test
+    the area the open path encloses)."""
+    return any(box.contains(path.pointAtPercent(k / samples)) for k in range(samples + 1))
 
 
 def _y_at(path: QPainterPath, x: float) -> float:
@@ -224,7 +256,9 @@ class GraphView(QGraphicsView):
             slot = ((rank[edge.target, edge.position] - (arity[edge.target] - 1) / 2)
                     * min(26.0, NODE_H / (arity[edge.target] + 1)))
             end = centres[edge.target] + QPointF(-NODE_W / 2, slot)
-            item = EdgeItem(edge, start, end)
+            others = [QRectF(c.x() - NODE_W / 2, c.y() - NODE_H / 2, NODE_W, NODE_H)
+                      for k, c in enumerate(centres) if k not in (edge.source, edge.target)]
+            item = EdgeItem(edge, start, end, others)
             scene.addItem(item)
             self.edges.append(item)
         self._spread_labels()

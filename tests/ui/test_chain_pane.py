@@ -20,7 +20,7 @@ from test_derivative_pane import type_keys
 from calcgui.core.expression_parser import parse
 from calcgui.state import ChainSettings, scene_file
 from calcgui.state.frozen import FrozenMapping
-from calcgui.ui.graph_view import MIN_SCALE
+from calcgui.ui.graph_view import MIN_SCALE, crosses
 from calcgui.ui.main_window import MainWindow
 from calcgui.ui.panes.chain import ChainPane
 
@@ -339,3 +339,15 @@ def test_the_backprop_example_opens_with_the_gradient_as_products(qtbot: QtBot, 
     assert window.current_pane() is pane and pane.replay.position == pane.replay.total == 12
     text = pane.panel.gradient_text()
     assert "∂f/∂x = 8x + 12 = 20 at x = 1" in text and "✓" in text
+
+
+def test_an_edge_that_skips_a_column_goes_round_the_node_between(qtbot: QtBot, window: MainWindow) -> None:
+    """x³ − x: the edge x → − must not cross the x³ box (it read as two edges from x³)."""
+    pane = type_expression(qtbot, window, "x^3 - x")
+    x, cube, minus = node_named(pane, "x"), node_named(pane, "^3"), node_named(pane, "−")
+    skip = [item for item in pane.graph_view.edges if (item.edge.source, item.edge.target) == (x, minus)]
+    assert len(skip) == 1
+    box = pane.graph_view.nodes[cube].sceneBoundingRect()
+    assert not crosses(skip[0].path(), box)
+    assert not any(crosses(item.path(), pane.graph_view.nodes[k].sceneBoundingRect())
+                   for item in pane.graph_view.edges for k in range(3) if k not in (item.edge.source, item.edge.target))
