@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["EquationLine", "StepExplanation", "effective_lr", "explain_record", "explain_step",
-           "format_vector"]
+           "format_number", "format_vector"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,11 +51,12 @@ class StepExplanation:
         return "\n".join([self.title, *(line.text for line in self.lines)])
 
 
-def _number(value: float) -> str:
-    """4 significant digits, a real minus sign, no "+" in exponents: 0.1235, −2.001, 3.2e−05."""
+def format_number(value: float, digits: int = 4) -> str:
+    """``digits`` significant digits, a real minus sign, a plain exponent, ∞ and NaN as a
+    student reads them: 0.1235, −2.001, 3.2e−5."""
     if not math.isfinite(value):
         return "NaN" if math.isnan(value) else ("∞" if value > 0 else "−∞")
-    text = f"{value:.4g}"
+    text = f"{value:.{digits}g}"
     if "e" in text:
         mantissa, exponent = text.split("e")
         text = f"{mantissa}e{int(exponent)}"
@@ -66,8 +67,8 @@ def format_vector(values: Any) -> str:
     """A scalar as a number, a vector as "(a, b)": how a student writes a point or gradient."""
     array = np.atleast_1d(np.asarray(values, dtype=np.float64)).reshape(-1)
     if array.size == 1:
-        return _number(float(array[0]))
-    return "(" + ", ".join(_number(float(v)) for v in array) + ")"
+        return format_number(float(array[0]))
+    return "(" + ", ".join(format_number(float(v)) for v in array) + ")"
 
 
 class _Builder:
@@ -82,7 +83,7 @@ class _Builder:
 
 
 _vec = format_vector
-_num = _number
+_num = format_number
 
 
 def _gradient_lines(out: _Builder, name: str, hyper: Mapping[str, Any], theta: np.ndarray,

@@ -24,6 +24,7 @@ import numpy as np
 
 from calcgui.core.backprop import DecisionGrid, ForwardPass, Gradients, Network, datasets, decision_grid
 from calcgui.core.backprop.datasets import Dataset
+from calcgui.core.update_rules import format_number
 from calcgui.state.network import NetworkSettings
 
 __all__ = ["NetworkRun", "Update", "data_set", "describe_example", "format_value"]
@@ -58,16 +59,9 @@ def quiet_numbers() -> Iterator[None]:
 
 
 def format_value(value: float) -> str:
-    """A number in 3 significant figures with a true minus sign; ∞ and NaN in words a student reads."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "∞" if value > 0 else "−∞"
-    text = f"{value:.3g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa}e{int(exponent)}"
-    return text.replace("-", "−")
+    """A number in 3 significant figures, written as the equations of the Descent pane write
+    theirs (true minus sign, ∞ and NaN as a student reads them)."""
+    return format_number(value, 3)
 
 
 def parse_value(text: str) -> float:
