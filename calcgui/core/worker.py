@@ -277,9 +277,7 @@ class TimedRunner:
         """Run ``job``, once more on a fresh process if its process dies under it."""
         with self._lock:
             group = self._groups.get(job.group) if job.group is not None else None
-            if group is not None and group.clock is None:
-                group.clock = _Clock(job.time_limit, time.monotonic() + job.time_limit)
-            if group is not None and group.timed_out is None and group.clock.left() <= 0:
+            if group is not None and group.timed_out is None and group.clock is not None and group.clock.left() <= 0:
                 group.timed_out = group.clock.overrun()  # spent by the jobs before: don't start it
         if group is not None and group.timed_out is not None:
             self._emit(job, "timeout", group.timed_out)
@@ -296,11 +294,13 @@ class TimedRunner:
 
         Returns how it ended and how many partial results it has delivered by now.
         """
+        asked = time.monotonic()
         proc = self._send(job)
         if proc is None:
             return "finished", skip
-        if group is not None and group.clock is not None:
-            clock = _Clock(group.clock.limit, group.clock.deadline)
+        if group is not None:
+            self._start_group_clock(group, job, waited=time.monotonic() - asked)
+            clock = _Clock(group.clock.limit, group.clock.deadline)  # type: ignore[union-attr]
         else:
             clock = _Clock(job.time_limit, time.monotonic() + job.time_limit)
         partials = 0
@@ -367,6 +367,16 @@ class TimedRunner:
             self._replace_active()
         self._emit(job, "error", JobError(COULD_NOT_START))
         return None
+
+    def _start_group_clock(self, group: _Group, job: _Job, waited: float) -> None:
+        """The group's clock starts when its first job is running, not when a process that
+        replaced a killed one was still warming up (importing sympy: seconds on a loaded
+        machine): the time a job waited for a process to be ready is not the job's time."""
+        with self._lock:
+            if group.clock is None:
+                group.clock = _Clock(job.time_limit, time.monotonic() + job.time_limit)
+            elif waited > 0:
+                group.clock.deadline += waited
 
     def _time_out_group(self, key: Hashable, group: _Group, error: JobError) -> None:
         """Answer the group's queued jobs with its time-out now, rather than run them."""

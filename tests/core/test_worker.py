@@ -246,3 +246,21 @@ def test_reply_error_is_a_job_error_for_failures_only() -> None:
     assert Reply(1, "c", "done").error is None
     assert Reply(1, "c", "timeout", JobError("too long")).error == JobError("too long")
     assert Reply(1, "c", "error", "plain text").error == JobError("plain text")
+
+
+def test_a_cold_replacement_process_does_not_spend_a_groups_time() -> None:
+    """A kill promotes the spare, which may still be warming up (seconds, importing sympy on
+    a loaded machine); a job given to it waits for it, and that wait is not the job's time:
+    the job of a group with a 1 s limit starts after a ~2 s warm-up and runs its second before
+    it is stopped (it used to time out before it started)."""
+    collector = Collector()
+    r = TimedRunner(collector, time_limit=1.0, warm_up=jobs.slow_warm_up)
+    try:
+        r.submit(jobs.announce_then_sleep, 30, channel="a")
+        assert collector.replies.get(timeout=20).kind == "partial"  # running; the spare is still cold
+        job = r.submit(jobs.announce_then_sleep, 30, channel="a", group="g")  # a kill: the cold spare
+        replies = [reply for reply in collector.until_final() if reply.job_id == job]
+        assert [(x.kind, x.payload) for x in replies[:1]] == [("partial", "started")]
+        assert replies[-1].kind == "timeout"  # then its own second ran out, as it should
+    finally:
+        r.close()

@@ -98,3 +98,8 @@ def write_marker(marker: str) -> str:
     """Leave ``marker``: proof that the job ran."""
     open(marker, "w").close()
     return "ran"
+
+
+def slow_warm_up() -> None:
+    """A process that takes long to warm up, as sympy's import does on a loaded machine."""
+    time.sleep(2.0)

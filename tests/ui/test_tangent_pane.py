@@ -351,3 +351,18 @@ def test_the_note_on_the_kept_function_goes_when_a_new_one_is_shown(qtbot: QtBot
     pane.set_function("x^3")
     qtbot.waitUntil(lambda: pane.settled_text == "x^3" and not pane.is_busy(), timeout=RESULT_TIMEOUT_MS)
     assert not pane.kept_note.isVisible()
+
+
+def test_a_scene_whose_function_fails_still_decides_its_p_on_the_kept_function(qtbot: QtBot,
+                                                                              window: MainWindow) -> None:
+    """A scene moves P and brings a function that fails (a typo, or a time-out on a loaded
+    machine): P is on the function still shown, and its verdict is asked for, not awaited for
+    ever (the pane stayed "checking…" and busy, and the window never settled)."""
+    from calcgui.state import TangentSettings
+
+    pane = tangent_pane(qtbot, window, "x^2")
+    pane.apply(TangentSettings(function="x^^2", x0=0.75, h=1e-3))
+    qtbot.waitUntil(lambda: pane.settled_text == "x^^2" and not pane.is_busy(), timeout=RESULT_TIMEOUT_MS)
+    assert pane.accepted_text == "x^2" and pane.x0 == 0.75
+    assert pane.verdict() is not None and pane.verdict().slope == pytest.approx(1.5)
+    assert pane.tangent_value.text() == "= 1.5"

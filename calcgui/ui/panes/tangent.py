@@ -263,6 +263,8 @@ class TangentPane(Pane):
                 None, f"f′(x) of {self.accepted_text} could not be typeset ({self.last_error}); "
                 "the plot and the numbers are for it")
         kept = bool(self.last_error) and bool(self.accepted_text) and self.accepted_text != self._job_text
+        if kept and self._f is not None:  # a scene's P on the function still shown: its verdict too
+            self._redraw(new_x0=True)
         self.kept_note.setText(f"Still showing f(x) = {self.accepted_text}: the plot, P, the numbers and "
                                "f′(x) are for it, not for the text in the box." if kept else "")
         self.kept_note.setVisible(kept)
