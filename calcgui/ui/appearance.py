@@ -35,6 +35,7 @@ POINTS: dict[str, float] = {
     "input": 14,      # the function box: read from the back of a lecture hall
     "heading": 12,    # panel titles
     "readout": 15,    # a big number (a slope, a step counter)
+    "sentence": 16,   # the one sentence a step is about (the chain rule's replay)
     "math": 13,       # a typeset formula in a list (MathLabel draws it 1.35x larger)
     "math_large": 16,  # f, f′, f″ over the plot
     "table": 11,      # numbers in tables
@@ -185,6 +186,14 @@ def palette_of(theme: Theme) -> QPalette:
     for colour_role in (role.WindowText, role.Text, role.ButtonText):
         palette.setColor(QPalette.ColorGroup.Disabled, colour_role, disabled)
     return palette
+
+
+def badge_style() -> str:
+    """A badge that something went wrong (a run diverged): the theme's error colour behind
+    black or white text, whichever reads."""
+    background = appearance().theme.error
+    text = "#FFFFFF" if is_dark(background) else "#000000"
+    return f"color: {text}; background: {background}; padding: 6px; border-radius: 4px;"
 
 
 def appearance() -> Appearance:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QMainWi
 import calcgui
 from calcgui.state import History, Scene, SharedFunctions
 from calcgui.ui.app_icon import app_icon, icon_pixmap
+from calcgui.ui.appearance import add_appearance_actions, appearance, follow
 from calcgui.ui.panes import PANE_CLASSES, Pane
 from calcgui.ui.scene_files import SceneFiles
 from calcgui.ui.session import SessionStore
@@ -56,9 +57,7 @@ class MainWindow(QMainWindow):
 
         self.switcher = QListWidget()
         self.switcher.setObjectName("paneSwitcher")
-        self.switcher.setFixedWidth(200)
         self.switcher.setIconSize(QSize(24, 24))
-        self.switcher.setStyleSheet("QListWidget { font-size: 12pt; } QListWidget::item { padding: 8px; }")
         self.stack = QStackedWidget()
         for name, pane_class in PANE_CLASSES.items():
             widget = pane_class(self.state, self.worker)
@@ -79,8 +78,22 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.show_pane(pane)
         self.statusBar().showMessage("Type a function; drag to pan the plot, scroll to zoom.")
+        follow(self, self._restyle)
         self._wait_until_settled(then=self._begin_history)
         self.update_title()
+
+    def _restyle(self) -> None:
+        """The pane list and the status bar at their sizes in the current zoom; the list just
+        wide enough for its longest name."""
+        look = appearance()
+        padding = round(look.pixels(8))
+        self.switcher.setFont(look.font("switcher"))
+        self.switcher.setStyleSheet(f"QListWidget::item {{ padding: {padding}px; }}")
+        names = [self.switcher.item(row).text() for row in range(self.switcher.count())]
+        widest = max((self.switcher.fontMetrics().horizontalAdvance(name) for name in names), default=0)
+        icon = self.switcher.iconSize().width()
+        self.switcher.setFixedWidth(max(160, widest + 2 * padding + icon + 24))  # 24: frame and spacing
+        self.statusBar().setFont(look.font("status"))
 
     # -- panes ------------------------------------------------------------------------------
     def show_pane(self, name: str) -> None:
@@ -212,6 +225,7 @@ class MainWindow(QMainWindow):
         full_screen = QAction("&Full screen", self, shortcut=keys.FullScreen, checkable=True)
         full_screen.toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
         view_menu.addAction(full_screen)
+        add_appearance_actions(self, view_menu)
 
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self._action("&About calcgui", self.show_about))

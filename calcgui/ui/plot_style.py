@@ -30,7 +30,8 @@ GREY = OKABE_ITO["grey"]
 OCHRE = OKABE_ITO["ochre"]
 
 __all__ = ["BLUE", "GREEN", "GREY", "LINE_WIDTH", "OCHRE", "ORANGE", "PURPLE", "SKY", "VERMILLION", "YELLOW",
-           "CurveStyle", "brush", "colour", "configure_pyqtgraph", "pen", "style_plot"]
+           "CurveStyle", "brush", "colour", "configure_pyqtgraph", "label_fill", "pen", "restyle_plot", "style_plot",
+           "style_target"]
 
 
 def colour(name: str) -> str:
@@ -50,6 +51,22 @@ def brush(name: str, alpha: int = 255) -> QBrush:
     color = QColor(colour(name))
     color.setAlpha(alpha)
     return pg.mkBrush(color)
+
+
+def style_target(marker: pg.TargetItem, size: float, outline: QPen, fill: QBrush, label_offset: float = 12) -> None:
+    """A draggable marker (P, Q, a start point) ``size`` pixels wide at 100 %, zoomed, with
+    its label ``label_offset`` pixels up and right."""
+    look = appearance()
+    marker.setPen(outline)
+    marker.setBrush(fill)
+    marker.prepareGeometryChange()
+    marker.scale = look.pixels(size)  # TargetItem keeps its size here and builds its shape from it
+    marker._shape = None
+    label = marker.label()
+    if label is not None:
+        label.offset = pg.Point(look.pixels(label_offset), -look.pixels(label_offset))
+        label.viewTransformChanged()
+    marker.update()
 
 
 def label_fill() -> QBrush:
