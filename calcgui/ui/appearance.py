@@ -30,7 +30,7 @@ THICK_LINES = 1.5
 
 #: Every text size in the app, in points at 100 %: the one table the zoom multiplies.
 POINTS: dict[str, float] = {
-    "body": 10,       # the application font: labels, buttons, menus, sentences
+    "body": 9,        # the application font: labels, buttons, menus, sentences (Qt's own default)
     "small": 9,       # secondary notes
     "input": 14,      # the function box: read from the back of a lecture hall
     "heading": 12,    # panel titles
@@ -45,7 +45,7 @@ POINTS: dict[str, float] = {
     "plot_title": 11,  # titles over small plots
     "plot_label": 11,  # text drawn on a plot (P, Q, contour levels, slopes)
     "graph": 11,      # node and edge text of graphs and networks
-    "status": 10,     # the status bar
+    "status": 9,      # the status bar
     "switcher": 12,   # the pane list
 }
 

@@ -91,8 +91,7 @@ class MainWindow(QMainWindow):
         self.switcher.setStyleSheet(f"QListWidget::item {{ padding: {padding}px; }}")
         names = [self.switcher.item(row).text() for row in range(self.switcher.count())]
         widest = max((self.switcher.fontMetrics().horizontalAdvance(name) for name in names), default=0)
-        icon = self.switcher.iconSize().width()
-        self.switcher.setFixedWidth(max(160, widest + 2 * padding + icon + 24))  # 24: frame and spacing
+        self.switcher.setFixedWidth(max(160, widest + 2 * padding + 16))  # 16: the frame and the item's margins
         self.statusBar().setFont(look.font("status"))
 
     # -- panes ------------------------------------------------------------------------------
