@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QColor, QFont, QGuiApplication, QKeySequence, QPalette
-from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QStyleFactory
+from PySide6.QtWidgets import QApplication, QFrame, QMainWindow, QMenu, QScrollArea, QStyleFactory, QWidget
 
 from calcgui.core.contrast import is_dark
 from calcgui.ui.theme import DARK, LIGHT, THEME_NAMES, THEMES, Theme
@@ -43,7 +43,7 @@ POINTS: dict[str, float] = {
     "tick": 11,       # tick labels
     "legend": 12,     # plot legends
     "plot_title": 11,  # titles over small plots
-    "plot_label": 11,  # text drawn on a plot (P, Q, contour levels, slopes)
+    "plot_label": 10,  # text drawn on a plot (P, Q, contour levels, slopes)
     "graph": 11,      # node and edge text of graphs and networks
     "status": 9,      # the status bar
     "switcher": 12,   # the pane list
@@ -194,6 +194,18 @@ def badge_style() -> str:
     background = appearance().theme.error
     text = "#FFFFFF" if is_dark(background) else "#000000"
     return f"color: {text}; background: {background}; padding: 6px; border-radius: 4px;"
+
+
+def scrolling(widget: QWidget) -> QScrollArea:
+    """``widget`` (a side panel) in a frameless area that scrolls up and down: zoomed in, its
+    text may be taller than the window, and scrolling beats cutting it off. Never sideways:
+    the panel's labels wrap instead."""
+    scroll = QScrollArea()
+    scroll.setWidget(widget)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return scroll
 
 
 def appearance() -> Appearance:

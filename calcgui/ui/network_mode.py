@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxL
 
 from calcgui.core.backprop import ForwardPass, Gradients
 from calcgui.state.network import NetworkSettings
-from calcgui.ui.appearance import appearance, badge_style, follow
+from calcgui.ui.appearance import appearance, badge_style, follow, scrolling
 from calcgui.ui.network_controls import ACTIVATION_NAMES, NetworkControls
 from calcgui.ui.network_diagram import DiagramData, NetworkDiagram
 from calcgui.ui.network_plots import BoundaryPlot, DeltaNormPlot, LossPlot
@@ -128,7 +128,7 @@ class NetworkMode(QWidget):
         splitter.setSizes([PLOTS_WIDTH * 2, PLOTS_WIDTH])
         row = QHBoxLayout(self)
         row.setContentsMargins(4, 4, 4, 4)
-        row.addWidget(controls)
+        row.addWidget(scrolling(controls))  # zoomed in, the controls scroll rather than being cut off
         row.addWidget(splitter, 1)
 
     def _label(self, *, wrap: bool = False, bold: bool = False) -> QLabel:

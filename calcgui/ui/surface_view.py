@@ -60,7 +60,7 @@ class SurfaceView(QStackedWidget):
         look = appearance()
         theme = look.theme
         self.message.setStyleSheet(f"color: {theme.muted}; background: {theme.surface}; padding: 24px;")
-        self.message.setFont(look.font("heading"))
+        self.message.setFont(look.font("body"))  # small: it may have a narrow column (Descent's)
         if self.view is None:
             return
         import pyqtgraph.opengl as gl

@@ -26,7 +26,7 @@ from calcgui.ui.descent_insights import TAB_INSIDE, TAB_MAP, DescentInsights
 from calcgui.ui.descent_replay import RunReplayer, RunSpec
 from calcgui.ui.log_axis import LogAxis
 from calcgui.ui.optimizer_panel import COLORS
-from calcgui.ui.appearance import appearance, follow
+from calcgui.ui.appearance import appearance, follow, scrolling
 from calcgui.ui.panes.base import FUNCTION_CHANGE, Pane
 from calcgui.ui.plot_style import brush, pen, style_plot, style_target
 from calcgui.ui.race_controls import RaceControls
@@ -153,7 +153,7 @@ class DescentPane(Pane):
 
         upper = QSplitter(Qt.Orientation.Horizontal)
         upper.addWidget(self.views)
-        upper.addWidget(side)
+        upper.addWidget(scrolling(side))  # zoomed in, the controls scroll rather than being cut off
         upper.setSizes([860, 420])
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self.loss_plot)

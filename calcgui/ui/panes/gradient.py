@@ -11,8 +11,8 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDial, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSpinBox,
-    QSplitter, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDial, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QVBoxLayout,
+    QWidget,
 )
 
 from calcgui.core.box3d import fitting_half_width, tangent_patch
@@ -24,7 +24,7 @@ from calcgui.core.gradient import (
 )
 from calcgui.core.jobs import GradientFormulas, gradient_job
 from calcgui.state import Camera, GradientSettings, SharedFunctions, ViewRange
-from calcgui.ui.appearance import appearance, follow
+from calcgui.ui.appearance import appearance, follow, scrolling
 from calcgui.ui.contour_view import ContourView
 from calcgui.ui.gradient_plots import DirectionalPlot, SlicePlot
 from calcgui.ui.math_view import MathLabel
@@ -147,7 +147,9 @@ class GradientPane(Pane):
 
         direction = QGridLayout()
         direction.addWidget(self.dial, 0, 0, 3, 1)
-        direction.addWidget(QLabel("direction v (unit vector)"), 0, 1)
+        name = QLabel("direction v (unit vector)")
+        name.setWordWrap(True)  # zoomed in, the side column is narrower than the words
+        direction.addWidget(name, 0, 1)
         direction.addWidget(self.angle_box, 1, 1)
         direction.addWidget(self.steepest_button, 2, 1)
         side = QWidget()
@@ -159,11 +161,7 @@ class GradientPane(Pane):
         column.addLayout(direction)
         column.addWidget(self.directional)
         column.addStretch(1)
-        scroll = QScrollArea()  # zoomed in, the readouts scroll rather than being cut off
-        scroll.setWidget(side)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll = scrolling(side)  # zoomed in, the readouts scroll rather than being cut off
         scroll.setMinimumWidth(300)
 
         top = QSplitter(Qt.Orientation.Horizontal)

@@ -148,13 +148,16 @@ class TangentPane(Pane):
         controls.addWidget(self.slider, 1)
         controls.addWidget(self.sign)
         controls.addWidget(self.h_label)
-        controls.addWidget(self.animate)
-        controls.addWidget(self.auto_zoom)
+        buttons = QHBoxLayout()  # a row of its own: zoomed in, one row would not fit beside the readouts
+        buttons.addWidget(self.animate)
+        buttons.addWidget(self.auto_zoom)
+        buttons.addStretch(1)
         left = QWidget()
         left_column = QVBoxLayout(left)
         left_column.setContentsMargins(0, 0, 0, 0)
         left_column.addWidget(self.plot, 1)
         left_column.addLayout(controls)
+        left_column.addLayout(buttons)
         left_column.addWidget(self.message)  # under the picture it is about, wide enough for a sentence
 
         readouts = QGridLayout()
