@@ -197,14 +197,13 @@ def badge_style() -> str:
 
 
 def scrolling(widget: QWidget) -> QScrollArea:
-    """``widget`` (a side panel) in a frameless area that scrolls up and down: zoomed in, its
-    text may be taller than the window, and scrolling beats cutting it off. Never sideways:
-    the panel's labels wrap instead."""
+    """``widget`` (a side panel) in a frameless area that scrolls: zoomed in, its text may be
+    taller or wider than the window, and scrolling beats cutting it off (labels that wrap
+    wrap first: the panel is never narrower than its minimum)."""
     scroll = QScrollArea()
     scroll.setWidget(widget)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return scroll
 
 
