@@ -22,6 +22,7 @@ from calcgui.state import PANE_NAMES
 if TYPE_CHECKING:
     from calcgui.state import Scene
     from calcgui.ui.main_window import MainWindow
+    from calcgui.ui.session import SessionStore
 
 #: Panes that work today, in the order they are listed (the state layer defines them once).
 AVAILABLE_PANES = PANE_NAMES
@@ -44,6 +45,23 @@ def _size(text: str) -> tuple[int, int]:
     if not (200 <= width <= 8000 and 200 <= height <= 8000):
         raise argparse.ArgumentTypeError("width and height must be between 200 and 8000 pixels")
     return width, height
+
+
+#: --zoom's range, in percent (the zoom's own; the UI is not imported before the arguments are read).
+ZOOM_RANGE = (50, 300)
+#: --theme's choices.
+THEMES = ("system", "light", "dark", "high-contrast")
+
+
+def _zoom(text: str) -> int:
+    try:
+        percent = int(text.strip().rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a zoom in percent such as 150, got {text!r}") from None
+    if not ZOOM_RANGE[0] <= percent <= ZOOM_RANGE[1]:
+        raise argparse.ArgumentTypeError(f"the zoom must be between {ZOOM_RANGE[0]} and {ZOOM_RANGE[1]} percent, "
+                                         f"got {percent}")
+    return percent
 
 
 def _pane(text: str) -> str:
@@ -77,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="render the window to FILE.png and exit (works without a display)")
     parser.add_argument("--size", metavar="WxH", type=_size, default=None,
                         help="window size for --screenshot, e.g. 1280x800 (default 1280x800)")
+    parser.add_argument("--zoom", metavar="PERCENT", type=_zoom, default=None,
+                        help=f"text and line size in percent, {ZOOM_RANGE[0]} to {ZOOM_RANGE[1]} "
+                             "(default: the last run's, or 100)")
+    parser.add_argument("--theme", choices=THEMES, default=None,
+                        help="colours: follow the desktop (system), light, dark or high-contrast "
+                             "(default: the last run's, or system)")
     parser.add_argument("--version", action="version", version=f"calcgui {calcgui.__version__}")
     return parser
 
@@ -115,10 +139,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationVersion(calcgui.__version__)
     app.setDesktopFileName("io.github.calcgui")  # ties windows to the installed .desktop entry
     app.setWindowIcon(app_icon())
-    configure_pyqtgraph()
     # a screenshot or a benchmark shows exactly what it was asked for, never a past session
     remember = not (args.fresh or args.screenshot or os.environ.get(FIRST_PAINT_PROBE) == "1")
     session = SessionStore() if remember else None
+    _set_appearance(args.zoom, args.theme, session)
+    configure_pyqtgraph()  # the theme is applied before the window is built
     message = ""
     if scene is None and session is not None:
         scene, message = session.load_scene()
@@ -148,6 +173,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = app.exec()
     window.worker.close()
     return code
+
+
+def _set_appearance(zoom: int | None, theme: str | None, stored: SessionStore | None) -> None:
+    """Zoom and theme from the command line, else the last run's; kept for the next run."""
+    from calcgui.ui.appearance import appearance
+
+    look = appearance()
+    look.set_theme(theme or (stored.theme() if stored else None) or "system")
+    look.set_zoom(zoom or (stored.zoom() if stored else None) or 100)
+    if stored is not None:
+        # what the user chose, not presentation mode's own zoom (thick lines say it is on)
+        look.changed.connect(lambda: None if look.thick_lines else (stored.save_zoom(look.zoom),
+                                                                    stored.save_theme(look.theme_name)))
+        stored.save_zoom(look.zoom)
+        stored.save_theme(look.theme_name)
 
 
 def _check_scene(path: Path) -> int:

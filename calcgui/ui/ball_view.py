@@ -12,7 +12,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QSplitter, QTableWidget, QTableWidgetItem, QWidget
 
 from calcgui.core.descent import Descent
+from calcgui.ui.appearance import appearance, follow
 from calcgui.ui.optimizer_panel import COLORS
+from calcgui.ui.plot_style import colour, pen, style_plot
 
 #: The iterates table lists at most this many steps.
 MAX_ROWS = 200
@@ -30,7 +32,7 @@ class BallView(QSplitter):
         self.curve_plot = pg.PlotWidget()
         self.curve_plot.getPlotItem().showGrid(x=True, y=True, alpha=0.25)
         self.curve_plot.getPlotItem().setLabel("bottom", "x")
-        self.curve = self.curve_plot.plot(pen=pg.mkPen("#333333", width=3))
+        self.curve = self.curve_plot.plot()
         self.curve_plot.scene().sigMouseClicked.connect(self._clicked)
         self.iterates = QTableWidget(0, 3)
         self.iterates.setHorizontalHeaderLabels(["step", "x", "f(x)"])
@@ -41,9 +43,21 @@ class BallView(QSplitter):
         self.setSizes([700, 260])
         self.tangents: dict[str, pg.PlotDataItem] = {}
         self.balls: dict[str, pg.PlotDataItem] = {}
+        for name in COLORS:
+            self.tangents[name] = self.curve_plot.plot()
+            self.balls[name] = self.curve_plot.plot(pen=None, symbol="o")
+        style_plot(self.curve_plot)
+        follow(self, self._restyle)
+
+    def _restyle(self) -> None:
+        self.curve.setPen(pen("k"))
         for name, color in COLORS.items():
-            self.tangents[name] = self.curve_plot.plot(pen=pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine))
-            self.balls[name] = self.curve_plot.plot(pen=None, symbol="o", symbolBrush=color, symbolPen="k")
+            self.tangents[name].setPen(pen(color, 2, Qt.PenStyle.DashLine))
+            self.balls[name].setSymbolBrush(colour(color))
+            self.balls[name].setSymbolPen(pen("k", 1))
+            sizes = self.balls[name].opts.get("symbolSize")
+            if isinstance(sizes, np.ndarray) and len(sizes):  # a trail, then the ball
+                self.balls[name].setSymbolSize(_sizes(len(sizes)))
 
     def show_curve(self, xs: np.ndarray, fs: np.ndarray) -> None:
         """f over the x-range; where f is undefined or infinite (ln x for x ≤ 0), a gap."""
@@ -71,9 +85,7 @@ class BallView(QSplitter):
             return
         x, f = xs[-1], fs[-1]
         slope = float(run.gradients[np.flatnonzero(shown)[-1]][0])
-        sizes = np.full(len(xs), 6.0)
-        sizes[-1] = 18.0  # the ball; the earlier iterates stay as a trail
-        self.balls[name].setData(xs, fs, symbolSize=sizes)
+        self.balls[name].setData(xs, fs, symbolSize=_sizes(len(xs)))
         if math.isfinite(slope):
             half = TANGENT_HALF_WIDTH * (x_range[1] - x_range[0])
             self.tangents[name].setData([x - half, x + half], [f - slope * half, f + slope * half])
@@ -98,3 +110,10 @@ class BallView(QSplitter):
         view_box = self.curve_plot.getPlotItem().getViewBox()
         pos = view_box.mapSceneToView(event.scenePos())  # type: ignore[attr-defined]
         self.start_picked.emit(float(pos.x()))
+
+
+def _sizes(count: int) -> np.ndarray:
+    """Marker sizes of a run's iterates: a small trail, then the ball (zoomed)."""
+    sizes = np.full(count, appearance().pixels(6.0))
+    sizes[-1] = appearance().pixels(18.0)
+    return sizes

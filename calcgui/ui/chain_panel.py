@@ -8,31 +8,33 @@ partials, the local derivatives): the panel only chooses what to show.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from calcgui.core.chain_job import ChainFormulas, ChainPartial, ChainResult
+from calcgui.ui.appearance import appearance, follow
 from calcgui.ui.graph_view import number
 from calcgui.ui.math_view import MathLabel
 from calcgui.ui.plot_style import BLUE, GREEN, ORANGE, VERMILLION
 
-#: Text sizes relative to the application's font, with floors for a projector.
-SENTENCE_POINTS = (1.7, 16.0)
-BODY_POINTS = (1.3, 12.0)
+#: Text sizes (roles of :data:`calcgui.ui.appearance.POINTS`): the step's sentence large, for a projector.
+SENTENCE_ROLE = "sentence"
+BODY_ROLE = "heading"
 START_HINT = "Press Forward ▶ (or →) to compute the graph node by node, inputs first."
 
 
-def _sized(widget: QWidget, points: tuple[float, float], bold: bool = False) -> None:
-    font = widget.font()
-    font.setPointSizeF(max(points[1], QApplication.font().pointSizeF() * points[0]))
-    font.setBold(bold)
-    widget.setFont(font)
+def _sized(widget: QWidget, role: str, bold: bool = False) -> None:
+    """``widget``'s text at the size of ``role``, now and at every zoom."""
+    if isinstance(widget, MathLabel):
+        widget.set_role(role)
+        return
+    follow(widget, lambda: widget.setFont(appearance().font(role, widget.font(), bold=bold)))
 
 
-def _label(points: tuple[float, float], bold: bool = False) -> QLabel:
+def _label(role: str, bold: bool = False) -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    _sized(label, points, bold)
+    _sized(label, role, bold)
     return label
 
 
@@ -41,20 +43,20 @@ class ChainPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.phase = _label(BODY_POINTS, bold=True)
-        self.sentence = _label(SENTENCE_POINTS)
+        self.phase = _label(BODY_ROLE, bold=True)
+        self.sentence = _label(SENTENCE_ROLE)
         self.sentence.setObjectName("stepSentence")
-        self.gradient_title = _label(BODY_POINTS, bold=True)
+        self.gradient_title = _label(BODY_ROLE, bold=True)
         self.gradient_box = QWidget()
         self.gradient_grid = QGridLayout(self.gradient_box)
         self.gradient_grid.setContentsMargins(0, 0, 0, 0)
         self.formulas: list[MathLabel] = []
         self.checks: list[QLabel] = []
-        self.node_title = _label(BODY_POINTS, bold=True)
+        self.node_title = _label(BODY_ROLE, bold=True)
         self.node_formula = MathLabel()
-        _sized(self.node_formula, BODY_POINTS)
-        self.node_text = _label(BODY_POINTS)
-        self.node_note = _label(BODY_POINTS)
+        _sized(self.node_formula, BODY_ROLE)
+        self.node_text = _label(BODY_ROLE)
+        self.node_note = _label(BODY_ROLE)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         column = QVBoxLayout(self)
@@ -65,11 +67,15 @@ class ChainPanel(QWidget):
         self.setMinimumWidth(280)
         #: the typeset partials and local derivatives, once they arrive (for their text only)
         self.typeset: ChainFormulas | None = None
+        self._step: tuple[ChainResult | None, int] = (None, 0)
         self.show_node(None, None)
+        follow(self, lambda: self.show_step(*self._step))  # the passes' colours from the theme
 
     # -- the step ---------------------------------------------------------------------------
     def show_step(self, result: ChainResult | None, position: int) -> None:
         """The sentence of step ``position`` (see :class:`~calcgui.ui.chain_replay.Replay`)."""
+        self._step = (result, position)
+        ink = appearance().theme.ink
         if result is None:
             self.phase.setText("")
             self.sentence.setText("")
@@ -79,10 +85,10 @@ class ChainPanel(QWidget):
             self.phase.setText("")
             self.sentence.setText(START_HINT)
         elif position <= n:
-            self.phase.setText(f"<span style='color:{BLUE}'>Forward pass</span>: each node's value from its inputs")
+            self.phase.setText(f"<span style='color:{ink(BLUE)}'>Forward pass</span>: each node's value from its inputs")
             self.sentence.setText(result.forward[position - 1].text)
         else:
-            self.phase.setText(f"<span style='color:{VERMILLION}'>Backward pass</span>: "
+            self.phase.setText(f"<span style='color:{ink(VERMILLION)}'>Backward pass</span>: "
                                "∂f/∂node = Σ over its uses of ∂f/∂use · local derivative")
             step = result.backward[position - n - 1]
             self.sentence.setText(step.text)
@@ -115,8 +121,8 @@ class ChainPanel(QWidget):
             self.formulas.pop().deleteLater()
             self.checks.pop().deleteLater()
         while len(self.formulas) < count:
-            formula, check = MathLabel(), _label(BODY_POINTS)
-            _sized(formula, BODY_POINTS)
+            formula, check = MathLabel(), _label(BODY_ROLE)
+            _sized(formula, BODY_ROLE)
             row = len(self.formulas)
             self.gradient_grid.addWidget(formula, 2 * row, 0)
             self.gradient_grid.addWidget(check, 2 * row + 1, 0)
@@ -126,14 +132,15 @@ class ChainPanel(QWidget):
     @staticmethod
     def _check_text(partial: ChainPartial, at: float, kink: bool = False) -> str:
         where = f"at {partial.variable} = {number(at)}"
+        ink = appearance().theme.ink
         if partial.agrees:
-            return f"= {number(partial.graph)} {where} <b style='color:{GREEN}'>✓</b> graph and formula agree"
+            return f"= {number(partial.graph)} {where} <b style='color:{ink(GREEN)}'>✓</b> graph and formula agree"
         symbolic = "undefined there" if partial.symbolic is None else f"{partial.symbolic:.10g}"
         if kink:  # not an error of either: there is no derivative there, only conventions
-            return (f"<b style='color:{ORANGE}'>⚠</b> {where} f has a kink: no derivative exists there. "
+            return (f"<b style='color:{ink(ORANGE)}'>⚠</b> {where} f has a kink: no derivative exists there. "
                     f"The graph gives {partial.graph:.10g} by torch's convention; the formula gives "
                     f"{symbolic} by sympy's (Heaviside(0) = ½).")
-        return (f"<b style='color:{VERMILLION}'>✗</b> {where}: the graph gives {partial.graph:.10g}, "
+        return (f"<b style='color:{ink(VERMILLION)}'>✗</b> {where}: the graph gives {partial.graph:.10g}, "
                 f"the formula {symbolic}")
 
     def gradient_text(self) -> str:

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QWidget
 from calcgui.core.contours import LevelLine, level_lines, log_levels, nice_levels
 from calcgui.core.label_placement import place_labels
 from calcgui.core.display_range import robust_range
+from calcgui.ui.appearance import appearance, follow
+from calcgui.ui.plot_style import label_fill, style_plot
 
 #: The view settles this long after a pan or zoom before the grid is recomputed.
 RANGE_SETTLE_MS = 120
@@ -61,7 +63,7 @@ class ContourMap(pg.PlotWidget):
         self.colorbar = pg.ColorBarItem(colorMap=pg.colormap.get(COLORMAP), interactive=False, width=14)
         self.colorbar.setImageItem(self.image, insert_in=item)
         self.colorbar.axis.enableAutoSIPrefix(False)  # values as they are: no "(x0.001)"
-        self.levels = pg.PlotDataItem(pen=pg.mkPen((255, 255, 255, 170), width=1.2), connect="pairs")
+        self.levels = pg.PlotDataItem(connect="pairs")
         self.addItem(self.levels)
         self._level_labels: list[pg.TextItem] = []
         self._lines: list[LevelLine] = []
@@ -76,6 +78,15 @@ class ContourMap(pg.PlotWidget):
         #: the rectangle asked for by show_ranges, fitted again to each new size of the widget
         #: (the map keeps x and y at one scale) until the user pans or zooms
         self._wanted: tuple[tuple[float, float], tuple[float, float]] | None = None
+        style_plot(self)
+        follow(self, self._restyle_map)
+
+    def _restyle_map(self) -> None:
+        """Level lines a little see-through white on any colour map, at the zoomed width; the
+        labels (restyled with the plot) take new room, so they are placed again."""
+        self.levels.setPen(pg.mkPen((255, 255, 255, 170), width=appearance().pen_width(1.2)))
+        self._placed_for = None
+        self.place_level_labels()
 
     # -- the map ----------------------------------------------------------------------------
     def show_grid(self, xs: np.ndarray, ys: np.ndarray, z: np.ndarray, *, log_colors: bool = False) -> tuple[float, float]:
@@ -127,7 +138,8 @@ class ContourMap(pg.PlotWidget):
             if not len(line.segments):
                 continue
             text = names[k] if names is not None else f"{line.level:g}"
-            label = pg.TextItem(text, color="k", fill=pg.mkBrush(255, 255, 255, 200), anchor=(0.5, 0.5))
+            label = pg.TextItem(text, color=appearance().theme.plot_foreground, fill=label_fill(), anchor=(0.5, 0.5))
+            label.setFont(appearance().font("plot_label"))
             label.setZValue(5)
             label.setVisible(False)
             self.addItem(label)

@@ -16,8 +16,9 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from calcgui.core.contours import LevelLine
+from calcgui.ui.appearance import appearance, follow
 from calcgui.ui.contour_map import ContourMap
-from calcgui.ui.plot_style import BLUE, ORANGE, SKY, VERMILLION
+from calcgui.ui.plot_style import BLUE, ORANGE, SKY, VERMILLION, brush, pen, style_target
 
 ARROW_HEAD = 0.22  # arrowhead length as a fraction of the arrow
 
@@ -54,7 +55,7 @@ class _HandleViewBox(pg.ViewBox):
             if not item.isVisible():
                 continue
             centre = self.mapViewToScene(item.pos())
-            if (centre - scene_pos).manhattanLength() <= GRAB_RADIUS_PX * 1.4:
+            if (centre - scene_pos).manhattanLength() <= appearance().pixels(GRAB_RADIUS_PX) * 1.4:
                 return name
         return None
 
@@ -84,22 +85,18 @@ class ContourView(ContourMap):
         self._view_box = _HandleViewBox()
         super().__init__(parent, view_box=self._view_box)
         self.clicked.connect(self.point_picked)
-        self.field = pg.PlotDataItem(pen=pg.mkPen((40, 40, 40, 190), width=1.3), connect="pairs")
+        self.field = pg.PlotDataItem(connect="pairs")
         self.addItem(self.field)
-        self.level_through_p = pg.PlotDataItem(pen=pg.mkPen("k", width=2.5, style=Qt.PenStyle.DashLine),
-                                               connect="pairs")
+        self.level_through_p = pg.PlotDataItem(connect="pairs")
         self.addItem(self.level_through_p)
-        self.x_slice = pg.PlotDataItem(pen=pg.mkPen(ORANGE, width=2.5, style=Qt.PenStyle.DashDotLine))
-        self.y_slice = pg.PlotDataItem(pen=pg.mkPen(SKY, width=2.5, style=Qt.PenStyle.DashDotLine))
-        self.gradient_arrow = pg.PlotDataItem(pen=pg.mkPen(VERMILLION, width=4), connect="pairs")
-        self.direction_arrow = pg.PlotDataItem(pen=pg.mkPen(BLUE, width=4), connect="pairs")
+        self.x_slice = pg.PlotDataItem()
+        self.y_slice = pg.PlotDataItem()
+        self.gradient_arrow = pg.PlotDataItem(connect="pairs")
+        self.direction_arrow = pg.PlotDataItem(connect="pairs")
         for overlay in (self.x_slice, self.y_slice, self.direction_arrow, self.gradient_arrow):
             self.addItem(overlay)
-        self.point = pg.TargetItem(pos=(0, 0), size=16, movable=False, pen=pg.mkPen("k", width=2),
-                                   brush=pg.mkBrush(VERMILLION), label="P", labelOpts={"offset": (12, -12),
-                                                                                       "color": "k"})
-        self.tip = pg.TargetItem(pos=(1, 0), size=13, movable=False, pen=pg.mkPen("k", width=1.5),
-                                 brush=pg.mkBrush(BLUE), symbol="o")
+        self.point = pg.TargetItem(pos=(0, 0), movable=False, label="P")
+        self.tip = pg.TargetItem(pos=(1, 0), movable=False, symbol="o")
         self.tip.setToolTip("Drag to turn the direction v")
         self.point.setToolTip("Drag P, or click anywhere on the map")
         self.point.setZValue(20)
@@ -109,6 +106,20 @@ class ContourView(ContourMap):
         self._p = (0.0, 0.0)
         self._view_box.handles = {"P": self.point, "tip": self.tip}
         self._view_box.on_handle_drag = self._handle_dragged
+        follow(self, self._restyle_overlays)
+
+    def _restyle_overlays(self) -> None:
+        """Overlays drawn on the colour map: black outlines whatever the theme (the map's
+        colours do not change with it), curve colours from the theme, zoomed widths."""
+        black = "#000000"
+        self.field.setPen(pen("#282828", 1.3, alpha=190))
+        self.level_through_p.setPen(pen(black, 2.5, Qt.PenStyle.DashLine))
+        self.x_slice.setPen(pen(ORANGE, 2.5, Qt.PenStyle.DashDotLine))
+        self.y_slice.setPen(pen(SKY, 2.5, Qt.PenStyle.DashDotLine))
+        self.gradient_arrow.setPen(pen(VERMILLION, 4))
+        self.direction_arrow.setPen(pen(BLUE, 4))
+        style_target(self.point, 16, pen(black, 2), brush(VERMILLION))
+        style_target(self.tip, 13, pen(black, 1.5), brush(BLUE))
 
     # -- public -----------------------------------------------------------------------------
     def set_point(self, x: float, y: float) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from calcgui.core.compiled import ChainParts, CompiledDerivation, compile_chains
 from calcgui.core.jobs import LimitView, StepView, limit_job, steps_job
 from calcgui.core.worker import Reply
+from calcgui.ui.appearance import appearance, follow
 from calcgui.ui.math_view import MathLabel
 from calcgui.ui.worker_bridge import SymbolicWorker, input_group
 
@@ -29,6 +30,11 @@ def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _muted(label: QLabel) -> None:
+    """A sentence under a formula: the theme's secondary text colour."""
+    label.setStyleSheet(f"color: {appearance().theme.muted};")
+
+
 def _title(rule: str) -> str:
     return RULE_NAMES.get(rule, rule.capitalize())
 
@@ -40,15 +46,12 @@ class StepWidget(QWidget):
         super().__init__(parent)
         self.formula = MathLabel(min_fit=0.3)
         self.formula.set_formula(step.formula.svg, step.formula.plain, step.formula.latex)
-        font = self.formula.font()
-        font.setPointSizeF(13)
-        self.formula.setFont(font)
         sentence = step.text.replace("<", "&lt;")
         title = _title(step.rule)
         named = sentence.lower().startswith(title.lower().split()[0])
         self.sentence = QLabel(sentence if named else f"<b>{title}.</b> {sentence}")
         self.sentence.setWordWrap(True)
-        self.sentence.setStyleSheet("color: #333;")
+        follow(self.sentence, lambda: _muted(self.sentence))
         column = QVBoxLayout(self)
         column.setContentsMargins(4, 4, 4, 6)
         column.setSpacing(2)
@@ -99,8 +102,29 @@ class DerivationPanel(QTabWidget):
         limit_layout.addWidget(scroll, 1)
         self.addTab(limit, "From first principles")
 
+        self._errors: set[QLabel] = set()  # the status labels that show an error
         self.currentChanged.connect(lambda _index: self._refresh())
         worker.replied.connect(self._on_reply)
+        follow(self, self._restyle)
+
+    def _restyle(self) -> None:
+        """Error colours from the theme; the steps' rows re-measured for the zoomed text."""
+        for status in (self.steps_status, self.limit_status):
+            status.setStyleSheet(f"color: {appearance().theme.error};" if status in self._errors else "")
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        width = max(self.tree.viewport().width() - 40, 200)
+        for item in self.step_items():
+            widget = self.tree.itemWidget(item, 0)
+            if isinstance(widget, StepWidget):
+                height = widget.formula.sizeHint().height() + widget.sentence.heightForWidth(width) + 16
+                item.setSizeHint(0, QSize(width, height))
+
+    def _set_status(self, status: QLabel, html: str, *, error: bool = False) -> None:
+        (self._errors.add if error else self._errors.discard)(status)
+        status.setText(html)
+        status.setStyleSheet(f"color: {appearance().theme.error};" if error else "")
 
     # -- public -----------------------------------------------------------------------------
     def set_function(self, text: str) -> None:
@@ -129,7 +153,7 @@ class DerivationPanel(QTabWidget):
             return
         status = self.steps_status if channel == STEPS_CHANNEL else self.limit_status
         shown = self._shown.get(channel)
-        status.setText(f"<i>working on {_html(self._text)}…</i>" + (
+        self._set_status(status, f"<i>working on {_html(self._text)}…</i>" + (
             f" <i>(below, dimmed: {_html(shown)})</i>" if shown else ""))
         self._content(channel).setEnabled(False)
         self._jobs[channel] = self._worker.submit(job, self._text, "x", channel=channel, prepare=prepare,
@@ -142,7 +166,7 @@ class DerivationPanel(QTabWidget):
         status = self.steps_status if reply.channel == STEPS_CHANNEL else self.limit_status
         if reply.kind == "partial":
             self._shown[reply.channel] = self._pending[reply.channel]
-            status.clear()
+            self._set_status(status, "")
             if isinstance(reply.payload, CompiledDerivation):
                 self._show_steps(reply.payload)
             elif isinstance(reply.payload, LimitView):
@@ -151,8 +175,8 @@ class DerivationPanel(QTabWidget):
         if reply.error is not None:  # never leave the previous function's derivation under it
             self._clear(reply.channel)
             self._shown[reply.channel] = self._pending[reply.channel]
-            status.setText(f"<span style='color:#B03A2E'>No derivation of {_html(self._pending[reply.channel])}: "
-                           f"{_html(reply.error.message)}</span>")
+            self._set_status(status, f"No derivation of {_html(self._pending[reply.channel])}: "
+                                     f"{_html(reply.error.message)}", error=True)
         self._content(reply.channel).setEnabled(True)
         del self._jobs[reply.channel]
         if not self._jobs:
@@ -179,7 +203,6 @@ class DerivationPanel(QTabWidget):
     def _show_steps(self, compiled: CompiledDerivation) -> None:
         self._chains = compiled.chains
         self.tree.clear()
-        width = max(self.tree.viewport().width() - 40, 200)
 
         def add(step: StepView, parent: QTreeWidgetItem | None) -> None:
             item = QTreeWidgetItem()
@@ -189,15 +212,13 @@ class DerivationPanel(QTabWidget):
                 self.tree.addTopLevelItem(item)
             else:
                 parent.addChild(item)
-            widget = StepWidget(step)
-            self.tree.setItemWidget(item, 0, widget)
-            height = widget.formula.sizeHint().height() + widget.sentence.heightForWidth(width) + 16
-            item.setSizeHint(0, QSize(width, height))
+            self.tree.setItemWidget(item, 0, StepWidget(step))
             for child in step.children:
                 add(child, item)
 
         for step in compiled.view.steps:
             add(step, None)
+        self._fit_rows()
         if compiled.view.count > COLLAPSE_ABOVE:
             self.tree.collapseAll()
         else:
@@ -210,13 +231,10 @@ class DerivationPanel(QTabWidget):
             if line.text:  # a long line's continuations have no sentence of their own
                 sentence = QLabel(line.text)
                 sentence.setWordWrap(True)
-                sentence.setStyleSheet("color: #333;")
+                follow(sentence, lambda label=sentence: _muted(label))
                 self.limit_layout.addWidget(sentence)
             if line.formula is not None:
                 formula = MathLabel(min_fit=0.3)  # long lines shrink to fit: never clipped
-                font = formula.font()
-                font.setPointSizeF(14)
-                formula.setFont(font)
                 formula.set_formula(line.formula.svg, line.formula.plain, line.formula.latex)
                 self.limit_layout.addWidget(formula)
             if line.table:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from calcgui.core.tokenizer import MAX_LENGTH
+from calcgui.ui.appearance import appearance, follow
 
 #: Typing pauses this long before the function is recomputed.
 DEBOUNCE_MS = 150
@@ -21,7 +22,10 @@ MESSAGE_CHARS = 240
 CUT_NOTICE = (f"That was longer than {MAX_LENGTH} characters, the longest function calcgui reads, "
               f"so it was cut there.")
 
-_ERROR_STYLE = "QLineEdit { border: 2px solid #C0392B; border-radius: 3px; padding: 2px; }"
+
+def _error_style() -> str:
+    """The box's red border while it holds an error, in the theme's error colour."""
+    return f"QLineEdit {{ border: 2px solid {appearance().theme.error}; border-radius: 3px; padding: 2px; }}"
 
 
 class FunctionInput(QWidget):
@@ -46,7 +50,6 @@ class FunctionInput(QWidget):
         self.label.setBuddy(self.line_edit)
         self.error_label = QLabel()
         self.error_label.setObjectName("inputError")
-        self.error_label.setStyleSheet("color: #B03A2E;")
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # the message wraps within the box's width and never makes the window wider
@@ -55,6 +58,7 @@ class FunctionInput(QWidget):
         self.error_label.hide()
         self._error = ""
         self._error_html = ""
+        self._error_position: int | None = None
         self._notice = ""
         self._just_cut = False
 
@@ -75,6 +79,20 @@ class FunctionInput(QWidget):
         self.line_edit.textEdited.connect(self._edited)
         self.line_edit.inputRejected.connect(self._cut)
         self.line_edit.returnPressed.connect(self._emit_settled)
+        follow(self, self._restyle)
+
+    def _restyle(self) -> None:
+        """The box and its label at the "input" size (read from the back of a hall), the
+        error in the theme's error colour. The fonts are set on the box itself, not
+        inherited: Qt drops an inherited font when the box's style sheet changes, which
+        once shrank the box from 14 pt to 9 pt for good after the first typing error."""
+        look = appearance()
+        for widget in (self.label, self.line_edit):
+            widget.setFont(look.font("input"))
+        self.error_label.setFont(look.font("body"))
+        self.error_label.setStyleSheet(f"color: {look.theme.error};")
+        if self._error_html:  # again, with the theme's mark under the character
+            self.show_error(self._error, self._error_position)
 
     def _examples_button(self, examples: Sequence[str]) -> QToolButton:
         button = QToolButton()
@@ -101,14 +119,15 @@ class FunctionInput(QWidget):
     def show_error(self, message: str, position: int | None = None) -> None:
         """Show ``message`` under the box; with a position, point at the character (showing
         only the typed text around it, so a long input never makes the label wide)."""
-        self._error = message
+        self._error, self._error_position = message, position
         shown = _escape(_shorten(message, MESSAGE_CHARS))
         typed = self.line_edit.text()
         if position is not None and 0 <= position <= len(typed):
             start, end = max(0, position - CONTEXT_CHARS), position + CONTEXT_CHARS
             before = ("…" if start else "") + typed[start:position]
             rest = typed[position:end] + ("…" if end < len(typed) else "")
-            shown += (f"<br><code>{_escape(before)}<span style='background:#F5B7B1'>"
+            mark = appearance().theme.error_mark
+            shown += (f"<br><code>{_escape(before)}<span style='background:{mark}'>"
                       f"{_escape(rest[:1]) or '&nbsp;'}</span>{_escape(rest[1:])}</code>")
         self._error_html = shown
         self._show()
@@ -124,7 +143,8 @@ class FunctionInput(QWidget):
         self.error_label.setTextFormat(Qt.TextFormat.RichText)
         self.error_label.setText("<br>".join(parts))
         self.error_label.setVisible(bool(parts))
-        self.line_edit.setStyleSheet(_ERROR_STYLE if self._error_html else "")
+        self.line_edit.setStyleSheet(_error_style() if self._error_html else "")
+        self.line_edit.setFont(appearance().font("input"))  # a style sheet change must not shrink it
 
     @property
     def debounce_ms(self) -> int:

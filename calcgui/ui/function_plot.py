@@ -7,13 +7,13 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
 from calcgui.core.display_range import (
     NumericFunction, framing_range, interesting_x_range, mask_outside, robust_range,
 )
-from calcgui.ui.plot_style import CurveStyle
+from calcgui.ui.appearance import appearance, follow
+from calcgui.ui.plot_style import CurveStyle, restyle_plot, style_plot
 
 #: Samples across the visible x-range; enough for smooth curves at full-screen width.
 SAMPLES = 1600
@@ -39,19 +39,17 @@ class FunctionPlot(pg.PlotWidget):
         item.showGrid(x=True, y=True, alpha=0.25)
         item.setMenuEnabled(False)
         item.hideButtons()
-        font = QFont()
-        font.setPointSizeF(11)
         for side in ("left", "bottom"):
-            axis = item.getAxis(side)
-            axis.setTickFont(font)
-            axis.setStyle(maxTickLevel=1)  # major and minor grid only: cleaner, and a quarter faster to paint
-        self.legend = item.addLegend(offset=(10, 10), labelTextSize="13pt",
-                                     brush=pg.mkBrush(255, 255, 255, 220))
-        axis_pen = pg.mkPen("#555555", width=1)
-        item.addItem(pg.InfiniteLine(pos=0, angle=0, pen=axis_pen), ignoreBounds=True)
-        item.addItem(pg.InfiniteLine(pos=0, angle=90, pen=axis_pen), ignoreBounds=True)
-        self.curves = [item.plot(pen=style.pen(), name=style.name) for style in self._styles]
+            item.getAxis(side).setStyle(maxTickLevel=1)  # major and minor grid only: cleaner, and a quarter faster to paint
+        self.legend = item.addLegend(offset=(10, 10))
+        self.origin_lines = [pg.InfiniteLine(pos=0, angle=angle) for angle in (0, 90)]
+        for line in self.origin_lines:
+            item.addItem(line, ignoreBounds=True)
+        self.curves = [item.plot(name=style.name) for style in self._styles]
         self.overlays: list[tuple[pg.PlotDataItem, NumericFunction]] = []
+        self._overlay_styles: list[CurveStyle] = []
+        style_plot(self)
+        follow(self, self._restyle)
         view = self.getViewBox()
         view.disableAutoRange()
         view.setRange(xRange=DEFAULT_X_RANGE, yRange=(-1, 1), padding=0)
@@ -88,7 +86,19 @@ class FunctionPlot(pg.PlotWidget):
             item.removeItem(curve)
             self.legend.removeItem(curve)
         self.overlays = [(item.plot(pen=style.pen(), name=style.name), fn) for style, fn in overlays]
+        self._overlay_styles = [style for style, _fn in overlays]
+        restyle_plot(self)  # the new legend entries too
         self.resample()
+
+    def _restyle(self) -> None:
+        """Curves and the axes through the origin in the current zoom and theme."""
+        look = appearance()
+        for line in self.origin_lines:
+            line.setPen(pg.mkPen(look.theme.muted, width=look.pen_width(1)))
+        for style, curve in zip(self._styles, self.curves):
+            curve.setPen(style.pen())
+        for style, (curve, _fn) in zip(self._overlay_styles, self.overlays):
+            curve.setPen(style.pen())
 
     def show_range(self, x_range: tuple[float, float], y_range: tuple[float, float]) -> None:
         """Show exactly this rectangle (a restored view)."""

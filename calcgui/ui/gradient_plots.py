@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from calcgui.core.display_range import robust_range
-from calcgui.ui.plot_style import BLUE, GREY, VERMILLION
+from calcgui.ui.appearance import appearance, follow
+from calcgui.ui.plot_style import BLUE, GREY, VERMILLION, colour, label_fill, pen, style_plot
 
 
 class SlicePlot(pg.PlotWidget):
@@ -22,18 +23,28 @@ class SlicePlot(pg.PlotWidget):
 
     def __init__(self, title: str, axis: str, color: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._color = color
         item = self.getPlotItem()
-        item.setTitle(title, size="11pt")
+        item.setTitle(title)
         item.setLabel("bottom", axis)
         item.showGrid(x=True, y=True, alpha=0.25)
         item.setMenuEnabled(False)
-        self.curve = item.plot(pen=pg.mkPen(color, width=3))
-        self.tangent = item.plot(pen=pg.mkPen("k", width=2, style=Qt.PenStyle.DashLine))
-        self.marker = item.plot(symbol="o", symbolSize=11, symbolBrush=VERMILLION, symbolPen="k", pen=None)
-        self.slope_label = pg.TextItem(color="k", anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 210))
+        self.curve = item.plot()
+        self.tangent = item.plot()
+        self.marker = item.plot(symbol="o", pen=None)
+        self.slope_label = pg.TextItem(anchor=(0, 0), fill=label_fill())
         self.slope_label.setParentItem(item.getViewBox())
         self.slope_label.setPos(6, 4)
         self.slope = float("nan")
+        style_plot(self)
+        follow(self, self._restyle)
+
+    def _restyle(self) -> None:
+        self.curve.setPen(pen(self._color))
+        self.tangent.setPen(pen("k", 2, Qt.PenStyle.DashLine))
+        self.marker.setSymbolBrush(colour(VERMILLION))
+        self.marker.setSymbolPen(pen("k", 1))
+        self.marker.setSymbolSize(appearance().pixels(11))
 
     def show_slice(self, s: np.ndarray, values: np.ndarray, s0: float, f0: float, slope: float,
                    slope_text: str) -> None:
@@ -58,22 +69,33 @@ class DirectionalPlot(pg.PlotWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         item = self.getPlotItem()
-        item.setTitle("D<sub>v</sub>f = ∇f·v against the angle of v", size="11pt")
+        item.setTitle("D<sub>v</sub>f = ∇f·v against the angle of v")
         item.setLabel("bottom", "angle of v (degrees)")
         item.showGrid(x=True, y=True, alpha=0.25)
         item.setMenuEnabled(False)
         item.getAxis("bottom").setTicks([[(a, f"{a}°") for a in range(-180, 181, 90)]])
-        self.curve = item.plot(pen=pg.mkPen(BLUE, width=3))
-        self.peak = pg.InfiniteLine(angle=90, pen=pg.mkPen(VERMILLION, width=2, style=Qt.PenStyle.DashLine),
-                                    label="along ∇f", labelOpts={"position": 0.9, "color": VERMILLION})
-        self.zeros = [pg.InfiniteLine(angle=90, pen=pg.mkPen(GREY, width=1.5, style=Qt.PenStyle.DotLine),
-                                      label="level line", labelOpts={"position": 0.12, "color": GREY})
-                      for _ in range(2)]
-        self.maximum = pg.InfiniteLine(angle=0, pen=pg.mkPen(VERMILLION, width=1, style=Qt.PenStyle.DotLine),
-                                       label="|∇f|", labelOpts={"position": 0.05, "color": VERMILLION})
+        self.curve = item.plot()
+        self.peak = pg.InfiniteLine(angle=90, label="along ∇f", labelOpts={"position": 0.9})
+        self.zeros = [pg.InfiniteLine(angle=90, label="level line", labelOpts={"position": 0.12}) for _ in range(2)]
+        self.maximum = pg.InfiniteLine(angle=0, label="|∇f|", labelOpts={"position": 0.05})
         for line in (self.peak, *self.zeros, self.maximum):
             item.addItem(line)
-        self.marker = item.plot(symbol="o", symbolSize=12, symbolBrush=BLUE, symbolPen="k", pen=None)
+        self.marker = item.plot(symbol="o", pen=None)
+        style_plot(self)
+        follow(self, self._restyle)
+
+    def _restyle(self) -> None:
+        """Lines in the theme's colours, their labels in the same colours made readable."""
+        theme = appearance().theme
+        self.curve.setPen(pen(BLUE))
+        lines = ((self.peak, VERMILLION, 2, Qt.PenStyle.DashLine), (self.maximum, VERMILLION, 1, Qt.PenStyle.DotLine),
+                 *((zero, GREY, 1.5, Qt.PenStyle.DotLine) for zero in self.zeros))
+        for line, color, width, dash in lines:
+            line.setPen(pen(color, width, dash))
+            line.label.setColor(theme.plot_ink(color))
+        self.marker.setSymbolBrush(colour(BLUE))
+        self.marker.setSymbolPen(pen("k", 1))
+        self.marker.setSymbolSize(appearance().pixels(12))
 
     def show_curve(self, degrees: np.ndarray, values: np.ndarray, norm: float, gradient_degrees: float,
                    current_degrees: float, current_value: float) -> None:

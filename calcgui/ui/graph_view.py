@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from calcgui.core.chain_job import ChainEdge, ChainNode, ChainResult
+from calcgui.ui.appearance import POINTS, appearance, follow
 from calcgui.ui.plot_style import BLUE, VERMILLION
 
 NODE_W, NODE_H = 150.0, 108.0
@@ -27,11 +28,11 @@ COLUMN_GAP, ROW_GAP = 150.0, 40.0
 #: An edge's label (two lines) sits in the gap after its source, this large.
 LABEL_W, LABEL_H = COLUMN_GAP - 6, 48.0
 MARGIN = 12.0
-#: The fitted scale stays in this range: larger graphs scroll rather than shrink past reading
-#: (at the smallest, an op's label is still 24 × 0.6 ≈ 14 pt).
+#: The fitted scale stays in this range (times the zoom): larger graphs scroll rather than
+#: shrink past reading (at the smallest, an op's label is still 24 × 0.6 ≈ 14 pt).
 MIN_SCALE, MAX_SCALE = 0.6, 1.6
-#: Text sizes (points at scale 1) relative to the application's font, with floors that read
-#: on a projector.
+#: Text sizes (points at scale 1) relative to the body text at 100 %, with floors that read on
+#: a projector. The boxes are drawn at a fixed size: the zoom scales the whole view instead.
 LABEL_POINTS, VALUE_POINTS, ADJOINT_POINTS, EDGE_POINTS = (2.4, 24.0), (1.5, 15.0), (1.4, 14.0), (1.2, 12.0)
 STALE_OPACITY = 0.35
 
@@ -43,7 +44,7 @@ def number(x: float) -> str:
 
 def _font(points: tuple[float, float], bold: bool = False) -> QFont:
     font = QFont(QApplication.font())
-    font.setPointSizeF(max(points[1], QApplication.font().pointSizeF() * points[0]))
+    font.setPointSizeF(max(points[1], POINTS["body"] * points[0]))
     font.setBold(bold)
     return font
 
@@ -52,8 +53,13 @@ def _palette(widget: QWidget | None) -> QPalette:
     return widget.palette() if widget is not None else QApplication.palette()
 
 
+def _ink(color: str) -> QColor:
+    """A forward / backward colour as the theme writes text in it."""
+    return QColor(appearance().theme.ink(color))
+
+
 def _tint(color: str, alpha: int) -> QColor:
-    tinted = QColor(color)
+    tinted = QColor(appearance().theme.resolve(color))
     tinted.setAlpha(alpha)
     return tinted
 
@@ -88,7 +94,7 @@ class NodeItem(QGraphicsItem):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         fill = palette.color(QPalette.ColorRole.Base)
         painter.setBrush(QBrush(fill))
-        border = QColor(accent) if accent else palette.color(QPalette.ColorRole.Mid)
+        border = _ink(accent) if accent else palette.color(QPalette.ColorRole.Mid)
         if self.selected and not accent:
             border = palette.color(QPalette.ColorRole.Highlight)
         width = 4.0 if accent or self.selected else 2.0
@@ -102,8 +108,8 @@ class NodeItem(QGraphicsItem):
         text = palette.color(QPalette.ColorRole.Text)
         third = NODE_H / 3
         lines = ((self.node.label, LABEL_POINTS, text, True),
-                 (self.value_shown, VALUE_POINTS, QColor(BLUE), False),
-                 (self.adjoint_shown, ADJOINT_POINTS, QColor(VERMILLION), False))
+                 (self.value_shown, VALUE_POINTS, _ink(BLUE), False),
+                 (self.adjoint_shown, ADJOINT_POINTS, _ink(VERMILLION), False))
         for index, (line, points, color, bold) in enumerate(lines):
             if not line:
                 continue
@@ -143,7 +149,7 @@ class EdgeItem(QGraphicsPathItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         palette = _palette(widget)
         accent = {"forward": BLUE, "backward": VERMILLION}.get(self.current or "")
-        color = QColor(accent) if accent else palette.color(QPalette.ColorRole.Text)
+        color = _ink(accent) if accent else palette.color(QPalette.ColorRole.Text)
         if not accent:
             color.setAlpha(150)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -157,10 +163,10 @@ class EdgeItem(QGraphicsPathItem):
         if self.label:
             rect = self._label_rect()
             painter.setBrush(QBrush(palette.color(QPalette.ColorRole.Base)))
-            painter.setPen(QPen(QColor(VERMILLION), 2.0 if accent else 1.0))
+            painter.setPen(QPen(_ink(VERMILLION), 2.0 if accent else 1.0))
             painter.drawRoundedRect(rect, 6, 6)
             painter.setFont(_font(EDGE_POINTS))
-            painter.setPen(QColor(VERMILLION))
+            painter.setPen(_ink(VERMILLION))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.label)
 
 
@@ -232,6 +238,13 @@ class GraphView(QGraphicsView):
         self.selected: int | None = None
         self.stale = False
         self._zoomed = False
+        follow(self, self._restyle)
+
+    def _restyle(self) -> None:
+        """The zoom scales the fitted view (the boxes keep their size in the scene)."""
+        if not self._zoomed:
+            self.fit()
+        self.viewport().update()
 
     # -- content ----------------------------------------------------------------------------
     def set_graph(self, result: ChainResult) -> None:
@@ -339,7 +352,8 @@ class GraphView(QGraphicsView):
             return
         view = self.viewport().rect()
         scale = min(view.width() / rect.width(), view.height() / rect.height())
-        scale = max(MIN_SCALE, min(MAX_SCALE, scale))
+        zoom = appearance().scale
+        scale = max(MIN_SCALE * zoom, min(MAX_SCALE * zoom, scale))
         self.setTransform(QTransform.fromScale(scale, scale))
         self.centerOn(rect.center())
         self._zoomed = False

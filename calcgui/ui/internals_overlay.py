@@ -20,6 +20,8 @@ from PySide6.QtCore import Qt
 
 from calcgui.core.optimizers import LABELS
 from calcgui.core.update_rules import format_vector
+from calcgui.ui.appearance import appearance, follow
+from calcgui.ui.plot_style import brush, label_fill, pen
 
 #: The kinds of arrow, their legend text and dash pattern (colour is the optimizer's).
 KINDS: dict[str, tuple[str, Qt.PenStyle]] = {
@@ -57,13 +59,18 @@ class _Arrow:
     """One shaft and one head, created once, moved and hidden as needed."""
 
     def __init__(self, plot: pg.PlotItem, color: str, dash: Qt.PenStyle) -> None:
-        self.shaft = pg.PlotDataItem(pen=pg.mkPen(color, width=3, style=dash))
-        self.head = pg.ArrowItem(angle=0, headLen=14, tipAngle=35, pen=pg.mkPen(color),
-                                 brush=pg.mkBrush(color))
+        self.color, self.dash = color, dash
+        self.shaft = pg.PlotDataItem()
+        self.head = pg.ArrowItem(angle=0, tipAngle=35)
+        self.restyle()
         for item in (self.shaft, self.head):
             item.setZValue(30)
             plot.addItem(item)
         self.hide()
+
+    def restyle(self) -> None:
+        self.shaft.setPen(pen(self.color, 3, self.dash))
+        self.head.setStyle(headLen=appearance().pixels(14), pen=pen(self.color, 1), brush=brush(self.color))
 
     def show(self, start: np.ndarray, vector: np.ndarray, pixel: tuple[float, float]) -> None:
         """An arrow from ``start`` along ``vector``; ``pixel`` is the view's data size of one
@@ -97,11 +104,22 @@ class InternalsOverlay:
         self._arrows: dict[tuple[str, str], _Arrow] = {}
         #: the per-coordinate learning rates, listed in the map's top-left corner (labels at
         #: the heads would cover each other where heads meet, as Adam's and RMSProp's do)
-        self.rates = pg.TextItem(anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 215))
+        self.rates = pg.TextItem(anchor=(0, 0), fill=label_fill())
         self.rates.setZValue(31)
         self.rates.hide()
         plot.addItem(self.rates, ignoreBounds=True)
         self.factor = 1.0
+        self._entries: list[Internals] = []
+        follow(plot, self.restyle)
+
+    def restyle(self) -> None:
+        """Arrows and the corner's text in the current theme and zoom."""
+        for arrow in self._arrows.values():
+            arrow.restyle()
+        self.rates.fill = label_fill()
+        self.rates.setFont(appearance().font("plot_label"))
+        if self.rates.isVisible():
+            self._draw_rates(self._entries, self.plot.getViewBox().viewRange())
 
     def _arrow(self, name: str, color: str, kind: str) -> _Arrow:
         key = (name, kind)
@@ -129,16 +147,19 @@ class InternalsOverlay:
         for key, arrow in self._arrows.items():
             if key not in shown:
                 arrow.hide()
+        self._entries = list(entries)
         self._draw_rates(entries, view.viewRange())
 
     def _draw_rates(self, entries: list[Internals], ranges: list[list[float]]) -> None:
         """"γ per coordinate" for each adaptive optimizer, in its colour, top left of the map."""
-        lines = [f"<span style='color:{e.color}'>■</span> {LABELS[e.name]}: γ_eff = {format_vector(e.effective_lr)}"
+        theme = appearance().theme
+        lines = [f"<span style='color:{theme.resolve(e.color)}'>■</span> {LABELS[e.name]}: "
+                 f"γ_eff = {format_vector(e.effective_lr)}"
                  for e in entries if e.effective_lr is not None and np.isfinite(e.effective_lr).all()]
         if not (self.show_effective_lr and lines):
             self.rates.hide()
             return
-        self.rates.setHtml("<div style='color:black'>" + "<br>".join(lines) + "</div>")
+        self.rates.setHtml(f"<div style='color:{theme.plot_foreground}'>" + "<br>".join(lines) + "</div>")
         self.rates.setPos(ranges[0][0], ranges[1][1])
         self.rates.show()
 

@@ -19,6 +19,7 @@ import calcgui
 from calcgui.state import History, Scene, SharedFunctions
 from calcgui.ui import guide, window_actions
 from calcgui.ui.app_icon import app_icon, icon_pixmap
+from calcgui.ui.appearance import add_appearance_actions, appearance, follow
 from calcgui.ui.panes import PANE_CLASSES, Pane
 from calcgui.ui.presentation import Presentation
 from calcgui.ui.scene_files import SceneFiles
@@ -60,9 +61,7 @@ class MainWindow(QMainWindow):
 
         self.switcher = QListWidget()
         self.switcher.setObjectName("paneSwitcher")
-        self.switcher.setFixedWidth(200)
         self.switcher.setIconSize(QSize(24, 24))
-        self.switcher.setStyleSheet("QListWidget { font-size: 12pt; } QListWidget::item { padding: 8px; }")
         self.stack = QStackedWidget()
         for name, pane_class in PANE_CLASSES.items():
             widget = pane_class(self.state, self.worker)
@@ -84,8 +83,21 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.show_pane(pane)
         self.statusBar().showMessage("Type a function; drag to pan the plot, scroll to zoom.")
+        follow(self, self._restyle)
         self._wait_until_settled(then=self._begin_history)
         self.update_title()
+
+    def _restyle(self) -> None:
+        """The pane list and the status bar at their sizes in the current zoom; the list just
+        wide enough for its longest name."""
+        look = appearance()
+        padding = round(look.pixels(8))
+        self.switcher.setFont(look.font("switcher"))
+        self.switcher.setStyleSheet(f"QListWidget::item {{ padding: {padding}px; }}")
+        names = [self.switcher.item(row).text() for row in range(self.switcher.count())]
+        widest = max((self.switcher.fontMetrics().horizontalAdvance(name) for name in names), default=0)
+        self.switcher.setFixedWidth(max(160, widest + 2 * padding + 16))  # 16: the frame and the item's margins
+        self.statusBar().setFont(look.font("status"))
 
     # -- panes ------------------------------------------------------------------------------
     def show_pane(self, name: str) -> None:
@@ -232,6 +244,8 @@ class MainWindow(QMainWindow):
         self.leave_action = self._action("&Leave presentation and full screen", self.leave_full_screen, "Esc")
         self.leave_action.setEnabled(False)  # Esc stays the widgets' own while there is nothing to leave
         view_menu.addAction(self.leave_action)
+        view_menu.addSeparator()
+        add_appearance_actions(self, view_menu)
 
         window_actions.add_transport_menu(self)
 

@@ -10,6 +10,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from calcgui.core.typeset import SVG_FONT_SIZE
+from calcgui.ui.appearance import appearance, follow
 
 #: Formulas are drawn this much larger than the widget's text, as in a textbook.
 MATH_SCALE = 1.35
@@ -17,6 +18,14 @@ MATH_SCALE = 1.35
 MIN_FIT = 0.55
 
 _renderers: OrderedDict[str, QSvgRenderer] = OrderedDict()
+
+
+def in_colour(svg: str, colour: str) -> str:
+    """``svg`` drawn in ``colour`` instead of black: ziamath paints every glyph and rule
+    ``fill="black"``, which vanishes on a dark theme."""
+    if colour.lower() in ("black", "#000000"):
+        return svg
+    return svg.replace('fill="black"', f'fill="{colour}"').replace('stroke="black"', f'stroke="{colour}"')
 
 
 def _renderer(svg: str) -> QSvgRenderer:
@@ -35,12 +44,15 @@ def _renderer(svg: str) -> QSvgRenderer:
 class MathLabel(QWidget):
     """Shows one typeset formula; falls back to plain text when there is no SVG.
 
-    Right-click offers "Copy LaTeX" and "Copy as text" for handouts and slides.
+    Right-click offers "Copy LaTeX" and "Copy as text" for handouts and slides. The formula
+    is drawn in the theme's text colour, at the size of its ``role`` (see
+    :data:`calcgui.ui.appearance.POINTS`), and follows zoom and theme changes.
     """
 
-    def __init__(self, parent: QWidget | None = None, *, min_fit: float = MIN_FIT) -> None:
+    def __init__(self, parent: QWidget | None = None, *, min_fit: float = MIN_FIT, role: str = "math") -> None:
         super().__init__(parent)
         self._min_fit = min_fit
+        self._role = role
         self._svg: str | None = None
         self._plain = ""
         self._latex = ""
@@ -52,6 +64,17 @@ class MathLabel(QWidget):
         copy_text = QAction("Copy as text", self)
         copy_text.triggered.connect(lambda: QGuiApplication.clipboard().setText(self._plain))
         self.addActions([copy_latex, copy_text])
+        follow(self, self._restyle)
+
+    def set_role(self, role: str) -> None:
+        """Draw at the size of text in ``role`` ("math", "math_large" …)."""
+        self._role = role
+        self._restyle()
+
+    def _restyle(self) -> None:
+        self.setFont(appearance().font(self._role))
+        self.updateGeometry()
+        self.update()
 
     # -- content ----------------------------------------------------------------------------
     def set_formula(self, svg: str | None, plain: str, latex: str = "") -> None:
@@ -117,4 +140,4 @@ class MathLabel(QWidget):
         if fit < 1.0:  # keep the height the layout gave us; centre the shrunk formula in it
             h = min(h, self.height())
         target = QRectF(0, (self.height() - h) / 2, w, h)
-        _renderer(self._svg).render(painter, target)
+        _renderer(in_colour(self._svg, appearance().theme.text)).render(painter, target)

@@ -9,12 +9,12 @@ decides what the edit changes (a new network, or only the next step).
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QHBoxLayout, QPushButton,
     QSpinBox, QVBoxLayout, QWidget,
 )
 
+from calcgui.ui.appearance import appearance, follow
 from calcgui.state.network import (
     CLIP_RANGE, LR_RANGE, MAX_HIDDEN_LAYERS, MAX_SEED, MAX_TRAIN_STEPS, MAX_UNITS, NetworkSettings,
 )
@@ -26,7 +26,8 @@ LOSS_NAMES = {"cross_entropy": "cross entropy", "mse": "mean squared error"}
 DATA_NAMES = {"single": "one example", "xor": "XOR", "moons": "two moons", "line": "line"}
 _SEED_TOP = MAX_SEED
 #: The buttons a teacher clicks while talking: large enough to hit and to read from the back.
-BUTTON_POINTS = 12.0
+#: The step buttons' text size (a role of calcgui.ui.appearance.POINTS): large, pressed in front of a class.
+BUTTON_ROLE = "heading"
 
 
 class NetworkControls(QWidget):
@@ -65,11 +66,8 @@ class NetworkControls(QWidget):
         self.reset = QPushButton("Reset")
         self.reset.setToolTip("back to the initial weights of this seed")
         for button in (self.forward, self.backward, self.update_weights, self.train, self.reset):
-            font = QFont(button.font())
-            font.setPointSizeF(max(BUTTON_POINTS, font.pointSizeF()))
-            font.setBold(True)
-            button.setFont(font)
-            button.setMinimumHeight(38)
+            follow(button, lambda button=button: (button.setFont(appearance().font(BUTTON_ROLE, button.font(), bold=True)),
+                                                  button.setMinimumHeight(round(appearance().pixels(38)))))
         self._wire()
         self._lay_out()
 

@@ -29,13 +29,12 @@ from PySide6.QtWidgets import (
     QGraphicsSimpleTextItem, QGraphicsView, QToolTip, QWidget,
 )
 
+from calcgui.ui.appearance import appearance, follow
 from calcgui.ui.network_run import format_value
 from calcgui.ui.plot_style import BLUE, GREY, VERMILLION
 
 __all__ = ["DiagramData", "NetworkDiagram", "edge_pen"]
 
-#: Text in the diagram never drops below this size (read from the back of a lecture hall).
-MIN_POINTS = 13.0
 EDGE_MIN_WIDTH = 0.75
 #: pixels of line per unit of |w|: |w| = 1 draws 4.75 px
 EDGE_PIXELS_PER_WEIGHT = 4.0
@@ -57,18 +56,20 @@ def edge_pen(weight: float) -> QPen:
     """The pen of a weight: thickness ∝ |w| (capped, in steps of 1/8 px), blue for w ≥ 0,
     vermillion for w < 0, grey dashes for a weight that is not a number."""
     if not math.isfinite(weight):
-        return _pen(None, 0)
+        return _pen(None, 0, appearance().theme.name)
     width = min(EDGE_MAX_WIDTH, EDGE_MIN_WIDTH + EDGE_PIXELS_PER_WEIGHT * abs(weight))
-    return _pen(weight >= 0, round(width * 8))
+    return _pen(weight >= 0, round(width * 8), appearance().theme.name)
 
 
 @lru_cache(maxsize=512)
-def _pen(positive: bool | None, eighths: int) -> QPen:
-    """Pens are shared: a training tick of the 10 × 8 network sets 600 of them."""
+def _pen(positive: bool | None, eighths: int, theme: str) -> QPen:
+    """Pens are shared: a training tick of the 10 × 8 network sets 600 of them (``theme``,
+    the theme's name, keeps each theme's pens apart)."""
+    resolve = appearance().theme.resolve
     if positive is None:
-        pen = QPen(QColor(GREY), 1.5, Qt.PenStyle.DashLine)
+        pen = QPen(QColor(resolve(GREY)), 1.5, Qt.PenStyle.DashLine)
     else:
-        pen = QPen(QColor(BLUE if positive else VERMILLION), eighths / 8)
+        pen = QPen(QColor(resolve(BLUE if positive else VERMILLION)), eighths / 8)
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
     return pen
 
@@ -119,12 +120,26 @@ class NetworkDiagram(QGraphicsView):
         #: every ∂L/∂w on screen found a place of its own (else they are all hidden: hover tells)
         self.edge_labels_fit = True
         self._radius = MAX_RADIUS
+        follow(self, self._restyle)
 
     # -- building -----------------------------------------------------------------------------
     def text_font(self) -> QFont:
-        font = QFont(self.font())
-        font.setPointSizeF(max(MIN_POINTS, font.pointSizeF()))
-        return font
+        """The "graph" size: read from the back of a lecture hall, and zoomed."""
+        return appearance().font("graph", self.font())
+
+    def _restyle(self) -> None:
+        """New text sizes take new room: lay out again; edges in the theme's colours."""
+        if not self.sizes:
+            return
+        font = self.text_font()
+        for group in (self.value_texts, self.delta_texts, self.edge_texts, [self.headers]):
+            for row in group:
+                for item in _flat(row):
+                    item.setFont(font)
+        self._recolour()
+        self._lay_out()
+        if self.data is not None:
+            self.draw(self.data)
 
     def set_architecture(self, sizes: Sequence[int], hidden_label: str, output_label: str) -> None:
         """Make the items for ``sizes`` (unless they are already there) and name the columns."""

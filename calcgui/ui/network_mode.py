@@ -18,16 +18,15 @@ import dataclasses
 import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from calcgui.core.backprop import ForwardPass, Gradients
 from calcgui.state.network import NetworkSettings
+from calcgui.ui.appearance import appearance, badge_style, follow, scrolling
 from calcgui.ui.network_controls import ACTIVATION_NAMES, NetworkControls
 from calcgui.ui.network_diagram import DiagramData, NetworkDiagram
 from calcgui.ui.network_plots import BoundaryPlot, DeltaNormPlot, LossPlot
 from calcgui.ui.network_run import NetworkRun, Update, describe_example, format_value
-from calcgui.ui.plot_style import VERMILLION
 
 __all__ = ["NetworkMode"]
 
@@ -46,7 +45,8 @@ BOUNDARY_EVERY_S = 0.25
 RESOLUTION = 101
 GRID_WORK = 2.2e6
 MIN_RESOLUTION = 31
-READOUT_POINTS = 14.0
+#: The readouts' text size (a role of calcgui.ui.appearance.POINTS).
+READOUT_ROLE = "readout"
 #: The plots' column: a square-ish decision boundary, and the diagram keeps the rest.
 PLOTS_WIDTH = 360
 #: The example whose values the neurons show.
@@ -99,7 +99,7 @@ class NetworkMode(QWidget):
         self.norm_readout = self._label(wrap=True)
         self.badge = self._label(wrap=True, bold=True)
         self.badge.setObjectName("divergedBadge")
-        self.badge.setStyleSheet(f"color: white; background: {VERMILLION}; padding: 6px; border-radius: 4px;")
+        follow(self.badge, lambda: self.badge.setStyleSheet(badge_style()))
         self.badge.hide()
         self.loss_plot = LossPlot()
         self.boundary_plot = BoundaryPlot()
@@ -128,15 +128,12 @@ class NetworkMode(QWidget):
         splitter.setSizes([PLOTS_WIDTH * 2, PLOTS_WIDTH])
         row = QHBoxLayout(self)
         row.setContentsMargins(4, 4, 4, 4)
-        row.addWidget(controls)
+        row.addWidget(scrolling(controls))  # zoomed in, the controls scroll rather than being cut off
         row.addWidget(splitter, 1)
 
     def _label(self, *, wrap: bool = False, bold: bool = False) -> QLabel:
         label = QLabel()
-        font = QFont(label.font())
-        font.setPointSizeF(max(READOUT_POINTS, font.pointSizeF()))
-        font.setBold(bold)
-        label.setFont(font)
+        follow(label, lambda: label.setFont(appearance().font(READOUT_ROLE, label.font(), bold=bold)))
         label.setWordWrap(wrap)
         return label
 

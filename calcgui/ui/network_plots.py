@@ -13,18 +13,16 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
 from calcgui.core.backprop import DecisionGrid
 from calcgui.core.contours import level_lines
 from calcgui.ui.log_axis import LogAxis
-from calcgui.ui.plot_style import BLUE, GREEN, LINE_WIDTH, VERMILLION
+from calcgui.ui.appearance import appearance, follow
+from calcgui.ui.plot_style import BLUE, GREEN, VERMILLION, colour, pen, restyle_plot, style_plot
 
 __all__ = ["BoundaryPlot", "DeltaNormPlot", "LossPlot", "positive"]
 
-TICK_POINTS = 12
-LABEL_STYLE = {"font-size": "13pt"}
 #: The boundary image: class 0's colour (blue) through white to class 1's (vermillion), pale
 #: so that the points and the boundary line stand out on it.
 _BOUNDARY_COLOURS = [(166, 206, 233), (255, 255, 255), (244, 190, 160)]
@@ -42,13 +40,11 @@ def _style(plot: pg.PlotWidget, bottom: str, left: str) -> None:
     item.setMenuEnabled(False)
     item.hideButtons()
     item.showGrid(x=True, y=True, alpha=0.25)
-    font = QFont()
-    font.setPointSizeF(TICK_POINTS)
     for side in ("left", "bottom"):
-        item.getAxis(side).setTickFont(font)
         item.getAxis(side).enableAutoSIPrefix(False)  # "×0.001" on a log axis misleads
-    item.setLabel("bottom", bottom, **LABEL_STYLE)
-    item.setLabel("left", left, **LABEL_STYLE)
+    item.setLabel("bottom", bottom)
+    item.setLabel("left", left)
+    style_plot(plot)  # sizes and colours from the zoom and the theme
 
 
 class LossPlot(pg.PlotWidget):
@@ -58,7 +54,8 @@ class LossPlot(pg.PlotWidget):
         super().__init__(parent, axisItems={"left": LogAxis("left")})  # labels that never overlap
         _style(self, "step", "loss")
         self.getPlotItem().setLogMode(y=True)
-        self.curve = self.plot(pen=pg.mkPen(GREEN, width=LINE_WIDTH), connect="finite")
+        self.curve = self.plot(connect="finite")
+        follow(self, lambda: self.curve.setPen(pen(GREEN)))
 
     def show_history(self, steps: np.ndarray, losses: np.ndarray) -> None:
         """The curve, framed from step 0 to at least step 10 (one point alone frames oddly)."""
@@ -84,15 +81,23 @@ class BoundaryPlot(pg.PlotWidget):
         self.addItem(self.image)
         # the boundary from the core's vectorised level lines (pyqtgraph's IsocurveItem walks
         # the grid in Python: about 50 ms for 101², on the UI thread)
-        self.boundary = pg.PlotDataItem(pen=pg.mkPen("k", width=2.5), connect="pairs")
+        self.boundary = pg.PlotDataItem(connect="pairs")
         self.boundary.setZValue(5)
         self.addItem(self.boundary)
-        self.points = [pg.ScatterPlotItem(size=11, symbol=symbol, brush=pg.mkBrush(colour), pen=pg.mkPen("k", width=1))
-                       for symbol, colour in (("o", BLUE), ("s", VERMILLION))]
+        self.points = [pg.ScatterPlotItem(symbol=symbol) for symbol in ("o", "s")]
         for points in self.points:
             points.setZValue(10)
             self.addItem(points)
         self.grid: DecisionGrid | None = None
+        follow(self, self._restyle)
+
+    def _restyle(self) -> None:
+        """On the pale image: black lines and outlines whatever the theme; zoomed sizes."""
+        self.boundary.setPen(pen("#000000", 2.5))
+        for points, color in zip(self.points, (BLUE, VERMILLION)):
+            points.setBrush(pg.mkBrush(colour(color)))
+            points.setPen(pen("#000000", 1))
+            points.setSize(appearance().pixels(11))
 
     def show_data(self, X: np.ndarray, y: np.ndarray) -> None:  # noqa: N803 (the data matrix's usual name)
         for label, points in enumerate(self.points):
@@ -126,15 +131,21 @@ class DeltaNormPlot(pg.PlotWidget):
         _style(self, "layer (last = output)", "‖δ‖")
         item = self.getPlotItem()
         item.setLogMode(y=True)
-        self.legend = item.addLegend(offset=(-10, -10), labelTextSize="12pt", brush=pg.mkBrush(255, 255, 255, 220))
-        symbol = {"symbolSize": 9, "connect": "finite"}
-        self.current = self.plot(pen=pg.mkPen(GREEN, width=LINE_WIDTH), symbol="o", symbolBrush=GREEN,
-                                 name="this network", **symbol)
-        self.sigmoid = self.plot(pen=pg.mkPen(BLUE, width=LINE_WIDTH, style=Qt.PenStyle.DashLine), symbol="t",
-                                 symbolBrush=BLUE, name="sigmoid, Glorot init", **symbol)
-        self.relu = self.plot(pen=pg.mkPen(VERMILLION, width=LINE_WIDTH, style=Qt.PenStyle.DashDotLine),
-                              symbol="s", symbolBrush=VERMILLION, name="ReLU, He init", **symbol)
+        self.legend = item.addLegend(offset=(-10, -10))
+        self.current = self.plot(symbol="o", name="this network", connect="finite")
+        self.sigmoid = self.plot(symbol="t", name="sigmoid, Glorot init", connect="finite")
+        self.relu = self.plot(symbol="s", name="ReLU, He init", connect="finite")
         self.norms: dict[str, tuple[float, ...]] = {}
+        restyle_plot(self)  # the legend, made after _style
+        follow(self, self._restyle)
+
+    def _restyle(self) -> None:
+        curves = ((self.current, GREEN, Qt.PenStyle.SolidLine), (self.sigmoid, BLUE, Qt.PenStyle.DashLine),
+                  (self.relu, VERMILLION, Qt.PenStyle.DashDotLine))
+        for curve, color, dash in curves:
+            curve.setPen(pen(color, style=dash))
+            curve.setSymbolBrush(colour(color))
+            curve.setSymbolSize(appearance().pixels(9))
 
     def show_norms(self, current: Sequence[float], sigmoid: Sequence[float] | None = None,
                    relu: Sequence[float] | None = None) -> None:

@@ -13,9 +13,11 @@ from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QGridLayout, QLabel, QS
 
 from calcgui.core.optimizers import LABELS, NAMES
 from calcgui.state import DEFAULT_LR, DEFAULT_ON, OptimizerSettings
-from calcgui.ui.plot_style import BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION
+from calcgui.ui.appearance import appearance, follow
+from calcgui.ui.plot_style import BLUE, GREEN, OCHRE, ORANGE, PURPLE, SKY, VERMILLION
 
-COLORS = {"gd": VERMILLION, "momentum": ORANGE, "nesterov": "#8C6D00", "adagrad": SKY, "rmsprop": GREEN,
+#: Each optimizer's colour, by its light-theme name (the theme gives the colour drawn).
+COLORS = {"gd": VERMILLION, "momentum": ORANGE, "nesterov": OCHRE, "adagrad": SKY, "rmsprop": GREEN,
           "adam": BLUE, "adamw": PURPLE}
 LOG_MIN, LOG_MAX, TICKS_PER_DECADE = -5, 1, 100
 
@@ -56,14 +58,15 @@ class OptimizerPanel(QWidget):
         for row, name in enumerate(NAMES):
             box = QCheckBox(LABELS[name])
             box.setChecked(name in DEFAULT_ON)
-            box.setStyleSheet(f"QCheckBox {{ color: {COLORS[name]}; font-weight: bold; }}")
+            follow(box, lambda box=box, name=name: box.setStyleSheet(
+                f"QCheckBox {{ color: {appearance().theme.ink(COLORS[name])}; font-weight: bold; }}"))
             slider = QSlider(Qt.Orientation.Horizontal)
             slider.setRange(LOG_MIN * TICKS_PER_DECADE, LOG_MAX * TICKS_PER_DECADE)
             slider.setValue(round(math.log10(DEFAULT_LR[name]) * TICKS_PER_DECADE))
             slider.setToolTip("learning rate, on a log scale from 10⁻⁵ to 10")
             slider.setAccessibleName(f"{LABELS[name]} learning rate")
             label = QLabel()
-            label.setMinimumWidth(72)
+            follow(label, lambda label=label: label.setMinimumWidth(round(appearance().pixels(72))))
             extras = self._extras(name)
             for col, widget in enumerate((box, slider, label)):
                 grid.addWidget(widget, row, col)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from calcgui.ui.appearance import appearance
+
 if TYPE_CHECKING:
     from calcgui.ui.main_window import MainWindow
 
@@ -24,6 +26,12 @@ class _Before:
     switcher: bool
     menu_bar: bool
     status_bar: bool
+    zoom: int
+    thick_lines: bool
+
+
+#: The zoom of presentation mode (a teacher who had chosen more keeps theirs).
+PRESENTATION_ZOOM = 150
 
 
 class Presentation:
@@ -46,10 +54,13 @@ class Presentation:
         window = self.window
         # isHidden, not isVisible: what was hidden on purpose, even while the window is not shown
         self._before = _Before(window.isFullScreen(), window.isMaximized(), not window.switcher.isHidden(),
-                               not window.menuBar().isHidden(), not window.statusBar().isHidden())
+                               not window.menuBar().isHidden(), not window.statusBar().isHidden(),
+                               appearance().zoom, appearance().thick_lines)
         window.switcher.hide()
         window.menuBar().hide()
         window.statusBar().hide()
+        appearance().set_thick_lines(True)  # before the zoom: the session does not keep this zoom
+        appearance().set_zoom(max(PRESENTATION_ZOOM, appearance().zoom))
         window.showFullScreen()
         window.presentation_changed.emit(True)
 
@@ -61,6 +72,8 @@ class Presentation:
         window.switcher.setVisible(before.switcher)
         window.menuBar().setVisible(before.menu_bar)
         window.statusBar().setVisible(before.status_bar)
+        appearance().set_zoom(before.zoom)
+        appearance().set_thick_lines(before.thick_lines)
         if not before.full_screen:
             window.showMaximized() if before.maximized else window.showNormal()
         window.presentation_changed.emit(False)

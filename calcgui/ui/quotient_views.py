@@ -11,10 +11,10 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from calcgui.core.secant import QuotientRow
-from calcgui.ui.plot_style import BLUE, GREY, VERMILLION
+from calcgui.ui.appearance import appearance, follow
+from calcgui.ui.plot_style import BLUE, GREY, VERMILLION, pen, style_plot
 
 HEADERS = ("h", "forward", "|error|", "backward", "|error|", "central", "|error|")
-BEST = QColor("#FCE8B2")  # pale amber: the best h of a column
 
 
 def _number(value: float) -> str:
@@ -36,9 +36,17 @@ class QuotientTable(QTableWidget):
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self._best: list[tuple[int, int]] = []  # the cells highlighted as the best h of a column
+        follow(self, self._restyle)
+
+    def _restyle(self) -> None:
         font = QFont("monospace")
         font.setStyleHint(QFont.StyleHint.Monospace)
-        self.setFont(font)
+        self.setFont(appearance().font("table", font))
+        self.resizeRowsToContents()
+        best = QBrush(QColor(appearance().theme.best))  # pale amber on light, dark amber on dark
+        for r, c in self._best:
+            self.item(r, c).setBackground(best)
 
     def show_rows(self, rows: Sequence[QuotientRow]) -> None:
         self.setRowCount(len(rows))
@@ -50,20 +58,18 @@ class QuotientTable(QTableWidget):
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.setItem(r, c, item)
+        self._best = []
         for column in (2, 4, 6):
             errors = np.array([float("inf") if not np.isfinite(v) else v
                                for v in (self._value(r, column) for r in range(len(rows)))])
             if np.isfinite(errors).any():
                 best = int(np.argmin(errors))
-                for c in (column - 1, column):
-                    self.item(best, c).setBackground(QBrush(BEST))
+                self._best += [(best, column - 1), (best, column)]
+        self._restyle()
 
     def best_row(self, column: int) -> int:
         """The row highlighted as best in an error column (2, 4 or 6)."""
-        for r in range(self.rowCount()):
-            if self.item(r, column).background().color() == BEST:
-                return r
-        return -1
+        return next((r for r, c in self._best if c == column), -1)
 
     def _value(self, row: int, column: int) -> float:
         try:
@@ -88,18 +94,29 @@ class ErrorPlot(pg.PlotWidget):
         item.setMenuEnabled(False)
         item.hideButtons()
         # bottom left: tiny h with a tiny error never happens (round-off is largest there)
-        item.addLegend(offset=(10, -10), labelTextSize="10pt", brush=pg.mkBrush(255, 255, 255, 220))
+        item.addLegend(offset=(10, -10))
         # the round-off region is a dense zig-zag: thin, aliased strokes paint it 4x faster
-        self.forward = item.plot(pen=pg.mkPen(VERMILLION, width=2), name="forward", antialias=False)
-        self.central = item.plot(pen=pg.mkPen(BLUE, width=2), name="central", antialias=False)
-        dotted = pg.mkPen(GREY, width=1, style=Qt.PenStyle.DotLine)
-        self.slope_one = item.plot(pen=dotted, name="slope 1 and 2")
-        self.slope_two = item.plot(pen=dotted)
-        self.current_h = pg.InfiniteLine(angle=90, pen=pg.mkPen("k", width=2))
-        self.best_forward = pg.InfiniteLine(angle=90, pen=pg.mkPen(VERMILLION, width=1, style=Qt.PenStyle.DashLine))
-        self.best_central = pg.InfiniteLine(angle=90, pen=pg.mkPen(BLUE, width=1, style=Qt.PenStyle.DashLine))
+        self.forward = item.plot(name="forward", antialias=False)
+        self.central = item.plot(name="central", antialias=False)
+        self.slope_one = item.plot(name="slope 1 and 2")
+        self.slope_two = item.plot()
+        self.current_h = pg.InfiniteLine(angle=90)
+        self.best_forward = pg.InfiniteLine(angle=90)
+        self.best_central = pg.InfiniteLine(angle=90)
         for line in (self.current_h, self.best_forward, self.best_central):
             item.addItem(line, ignoreBounds=True)
+        style_plot(self)
+        follow(self, self._restyle)
+
+    def _restyle(self) -> None:
+        dash, dot = Qt.PenStyle.DashLine, Qt.PenStyle.DotLine
+        self.forward.setPen(pen(VERMILLION, 2))
+        self.central.setPen(pen(BLUE, 2))
+        for curve in (self.slope_one, self.slope_two):
+            curve.setPen(pen(GREY, 1, dot))
+        self.current_h.setPen(pen("k", 2))
+        self.best_forward.setPen(pen(VERMILLION, 1, dash))
+        self.best_central.setPen(pen(BLUE, 1, dash))
 
     def show_errors(self, h: np.ndarray, forward: np.ndarray, central: np.ndarray,
                     best: tuple[float, float]) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from calcgui.core.descent import Clipping, Schedule
 from calcgui.state import MAX_STEPS, RaceSettings
+from calcgui.ui.appearance import appearance, badge_style, follow
 from calcgui.ui.optimizer_panel import OptimizerPanel
 
 CLIPPING = (("no clipping", "none"), ("clip by norm", "norm"), ("clip by value", "value"))
@@ -41,12 +42,11 @@ class RaceControls(QWidget):
         self.speed.setRange(1, 20)
         self.speed.setValue(2)
         self.speed.setToolTip("animation speed, in steps per second")
-        self.speed.setMinimumWidth(80)
+        self.speed.setMinimumWidth(80)  # pixels: room to drag, at any zoom
         self.speed_label = QLabel()
         self.speed.valueChanged.connect(lambda _v: (self._show_speed(), self.speed_changed.emit()))
         self._show_speed()
         self.counter = QLabel("step 0")
-        self.counter.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.clip_mode = QComboBox()
         for label, mode in CLIPPING:
             self.clip_mode.addItem(label, mode)
@@ -65,11 +65,15 @@ class RaceControls(QWidget):
         self.legend.setWordWrap(True)
         self.badge = QLabel()
         self.badge.setObjectName("divergedBadge")
-        self.badge.setStyleSheet("color: white; background: #C0392B; padding: 6px; border-radius: 4px; "
-                                 "font-weight: bold;")
         self.badge.setWordWrap(True)
         self.badge.hide()
         self._lay_out()
+        follow(self, self._restyle)
+
+    def _restyle(self) -> None:
+        """The step counter at the "readout" size; the diverged badge in the theme's error colour."""
+        self.counter.setFont(appearance().font("readout", bold=True))
+        self.badge.setStyleSheet(badge_style() + " font-weight: bold;")
 
     def _lay_out(self) -> None:
         controls = QHBoxLayout()

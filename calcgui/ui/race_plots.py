@@ -28,7 +28,9 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QGraphicsItem
 
 from calcgui.core.descent import Descent
+from calcgui.ui.appearance import appearance, follow
 from calcgui.ui.contour_map import ContourMap
+from calcgui.ui.plot_style import brush, pen
 from calcgui.ui.surface_view import SurfaceView
 
 #: The loss and ‖∇f‖ plots never show a step axis shorter than this.
@@ -95,11 +97,17 @@ class SplitLine:
     points, cached as a pixmap and set again only when that cut moves (or ``key`` changes),
     and the recent points since, set each frame."""
 
-    def __init__(self, plot: pg.PlotWidget | ContourMap, pen: object, **options: object) -> None:
-        self.history = plot.plot(pen=pen, **options)
-        self.recent = plot.plot(pen=pen, **options)
+    def __init__(self, plot: pg.PlotWidget | ContourMap, color: str, width: float, **options: object) -> None:
+        self.history = plot.plot(**options)
+        self.recent = plot.plot(**options)
+        self.color, self.width = color, width
+        self.restyle()
         cache_as_pixmap(self.history.curve)
         self._key: tuple[object, ...] | None = None
+
+    def restyle(self) -> None:
+        for item in (self.history, self.recent):
+            item.setPen(pen(self.color, self.width))
 
     def set_z(self, z: float) -> None:
         self.history.setZValue(z)
@@ -137,7 +145,8 @@ class RacePlots:
         self.norm_lines: dict[str, SplitLine] = {}
         #: every run's current point, one marker each in its colour, in one item: one update
         #: a frame instead of one per optimizer
-        self.heads = pg.ScatterPlotItem(size=13, pen=pg.mkPen("k"))
+        self.heads = pg.ScatterPlotItem()
+        self._head_colors: list[str] = []
         self.heads.setZValue(21)
         map_.addItem(self.heads)
         #: name -> (run, step, pixel size, domain) last drawn: an unchanged run is not drawn again
@@ -156,10 +165,10 @@ class RacePlots:
         # about one (min, max) pair per pixel column, of the steps in view only
         thin = {"autoDownsample": True, "downsampleMethod": "peak", "autoDownsampleFactor": 1.0, "clipToView": True}
         for name, color in self.colors.items():
-            self.path_lines[name] = SplitLine(map_, pg.mkPen(color, width=3))
+            self.path_lines[name] = SplitLine(map_, color, 3)
             self.path_lines[name].set_z(20)
-            self.loss_lines[name] = SplitLine(loss_plot, pg.mkPen(color, width=2.5), **thin)
-            self.norm_lines[name] = SplitLine(norm_plot, pg.mkPen(color, width=2.5), **thin)
+            self.loss_lines[name] = SplitLine(loss_plot, color, 2.5, **thin)
+            self.norm_lines[name] = SplitLine(norm_plot, color, 2.5, **thin)
         #: the items that show the latest steps (each line's history is in another item)
         self.paths = {name: line.recent for name, line in self.path_lines.items()}
         self.loss_curves = {name: line.recent for name, line in self.loss_lines.items()}
@@ -173,6 +182,17 @@ class RacePlots:
             item.disableAutoRange()
             for axis in ("left", "bottom"):
                 cache_as_pixmap(item.getAxis(axis))
+        follow(map_, self.restyle)
+
+    def restyle(self) -> None:
+        """Lines, heads and their outlines in the current theme and zoom."""
+        for lines in (self.path_lines, self.loss_lines, self.norm_lines):
+            for line in lines.values():
+                line.restyle()
+        self.heads.setSize(appearance().pixels(13))
+        self.heads.setPen(pen("k", 1))
+        if self._head_colors:
+            self.heads.setBrush([brush(c) for c in self._head_colors])
 
     # -- a frame ---------------------------------------------------------------------------
     def show(self, runs: Mapping[str, Descent], domain: tuple[tuple[float, float], ...], min_value: float,
@@ -265,7 +285,9 @@ class RacePlots:
         if self._drawn.get("heads") == key:
             return
         self._drawn["heads"] = key
-        self.heads.setData(pos=[head[:2] for head in heads], brush=[pg.mkBrush(c) for c in colors], data=names)
+        self._head_colors = list(colors)
+        self.heads.setData(pos=[head[:2] for head in heads], brush=[brush(c) for c in colors], data=names,
+                           size=appearance().pixels(13), pen=pen("k", 1))
 
     def _curve_lines(self, kind: str) -> dict[str, SplitLine]:
         return self.loss_lines if kind == "loss" else self.norm_lines

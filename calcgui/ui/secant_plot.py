@@ -10,12 +10,8 @@ from PySide6.QtWidgets import QWidget
 
 from calcgui.core.display_range import NumericFunction
 from calcgui.ui.function_plot import FunctionPlot
-from calcgui.ui.plot_style import BLUE, GREEN, VERMILLION, CurveStyle
+from calcgui.ui.plot_style import BLUE, GREEN, VERMILLION, CurveStyle, brush, pen, style_target
 
-SECANT_PEN = pg.mkPen(VERMILLION, width=3)
-TANGENT_PEN = pg.mkPen(GREEN, width=3, style=Qt.PenStyle.DashLine)
-#: One-sided tangents where f′(x₀) does not exist: thinner, dotted, never mistaken for the tangent.
-HALF_PEN = pg.mkPen(GREEN, width=2, style=Qt.PenStyle.DotLine)
 HALF_NAME = "one-sided tangents"
 
 
@@ -36,13 +32,11 @@ class SecantPlot(FunctionPlot):
         self._h = 1.0
         self._tangent_slope: float | None = None
         self._half_slopes: tuple[float | None, float | None] | None = None
-        self.secant = self.getPlotItem().plot(pen=SECANT_PEN, name="secant")
-        self.tangent = self.getPlotItem().plot(pen=TANGENT_PEN, name="tangent")
-        self.half_tangents = self.getPlotItem().plot(pen=HALF_PEN)  # in the legend only when drawn
-        self.p_marker = pg.TargetItem(pos=(0, 0), size=18, movable=True, pen=pg.mkPen("k", width=2),
-                                      brush=pg.mkBrush(VERMILLION), label="P", labelOpts={"offset": (12, -12)})
-        self.q_marker = pg.TargetItem(pos=(1, 0), size=14, movable=True, pen=pg.mkPen("k", width=2),
-                                      brush=pg.mkBrush("w"), label="Q", labelOpts={"offset": (12, -12)})
+        self.secant = self.getPlotItem().plot(name="secant")
+        self.tangent = self.getPlotItem().plot(name="tangent")
+        self.half_tangents = self.getPlotItem().plot()  # in the legend only when drawn
+        self.p_marker = pg.TargetItem(pos=(0, 0), movable=True, label="P", labelOpts={"offset": (12, -12)})
+        self.q_marker = pg.TargetItem(pos=(1, 0), movable=True, label="Q", labelOpts={"offset": (12, -12)})
         for marker in (self.p_marker, self.q_marker):
             self.addItem(marker)
         self.q_marker.setZValue(10)
@@ -53,6 +47,18 @@ class SecantPlot(FunctionPlot):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         for side in ("left", "bottom"):  # major grid only: this plot repaints on every drag
             self.getPlotItem().getAxis(side).setStyle(maxTickLevel=0)
+        self._restyle()
+
+    def _restyle(self) -> None:
+        super()._restyle()
+        if not hasattr(self, "p_marker"):
+            return  # still being built: called again at the end of __init__
+        self.secant.setPen(pen(VERMILLION))
+        self.tangent.setPen(pen(GREEN, style=Qt.PenStyle.DashLine))
+        # one-sided tangents where f′(x₀) does not exist: thinner, dotted, never mistaken for the tangent
+        self.half_tangents.setPen(pen(GREEN, 2, Qt.PenStyle.DotLine))
+        style_target(self.p_marker, 18, pen("k", 2), brush(VERMILLION))
+        style_target(self.q_marker, 14, pen("k", 2), brush("w"))
 
     # -- public -----------------------------------------------------------------------------
     def set_function(self, f: NumericFunction, *, frame: bool) -> None:

@@ -1,5 +1,5 @@
-"""Where the app keeps what outlives a run: the last session's scene, the window's geometry and
-the recently opened files, all in the platform's application-data folder.
+"""Where the app keeps what outlives a run: the last session's scene, the window's geometry,
+the recently opened files, the zoom and the theme, all in the platform's application-data folder.
 
 A corrupt saved session must never stop the app from starting: it is moved aside (kept, for
 whoever wants to look at it) and the app starts fresh with a message saying so.
@@ -13,6 +13,10 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 from calcgui.state import Scene, SceneError, scene_file
+from calcgui.ui.theme import THEME_NAMES
+
+#: The zooms a session may hold (the zoom's own range).
+ZOOM_RANGE = (50, 300)
 
 SESSION_FILE = "session.calcgui"
 SETTINGS_FILE = "calcgui.ini"
@@ -81,4 +85,26 @@ class SessionStore:
         name = str(path.resolve())
         files = [name, *(f for f in self.recent_files() if f != name)][:MAX_RECENT]
         self._settings.setValue("recent/files", files)
+        self._settings.sync()
+
+    # -- zoom and theme ----------------------------------------------------------------------
+    def zoom(self) -> int | None:
+        """The zoom (percent) of the last run, or None when there is none (or it is garbled)."""
+        try:
+            value = int(self._settings.value("view/zoom", 0))
+        except (TypeError, ValueError):
+            return None
+        return value if ZOOM_RANGE[0] <= value <= ZOOM_RANGE[1] else None
+
+    def save_zoom(self, percent: int) -> None:
+        self._settings.setValue("view/zoom", int(percent))
+        self._settings.sync()
+
+    def theme(self) -> str | None:
+        """The theme chosen last ("system", "light", "dark", "high-contrast"), or None."""
+        value = self._settings.value("view/theme", "")
+        return value if value in THEME_NAMES else None
+
+    def save_theme(self, name: str) -> None:
+        self._settings.setValue("view/theme", name)
         self._settings.sync()

@@ -14,17 +14,18 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QImage
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from calcgui.core.box3d import Box, path_in_box, segments_in_box, finite_triangles
 from calcgui.core.display_range import robust_range
+from calcgui.ui.appearance import appearance, follow
 from calcgui.ui.gl_support import opengl_status
+from calcgui.ui.plot_style import colour
 
 #: Half the height of the normalised box (x and y span [-1, 1]).
 Z_HALF = 0.6
 COLORMAP = "viridis"
-BACKGROUND = "#FFFFFF"
 #: Markers and arrows are drawn over the surface, never hidden inside it.
 ON_TOP = "on top"
 
@@ -40,23 +41,44 @@ class SurfaceView(QStackedWidget):
         self.message.setObjectName("noOpenGL")
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setStyleSheet("color: #555; background: #F4F4F4; padding: 24px; font-size: 12pt;")
         self._x_range = (-1.0, 1.0)
         self._y_range = (-1.0, 1.0)
         self._z_range = (-1.0, 1.0)
         self._overlays: dict[str, object] = {}
+        #: each overlay's colour(s) by name and its width or size at 100 %: to restyle it
+        self._looks: dict[str, tuple[str | Sequence[str], float]] = {}
         self.view = None
         if self.available:
             self._build_gl()
         else:
             self.message.setText(f"{status.reason}\n\nThe contour view and every 2D plot work as usual.")
             self.addWidget(self.message)
+        follow(self, self._restyle)
+
+    def _restyle(self) -> None:
+        """The background, axis names and overlays in the current theme and zoom."""
+        look = appearance()
+        theme = look.theme
+        self.message.setStyleSheet(f"color: {theme.muted}; background: {theme.surface}; padding: 24px;")
+        self.message.setFont(look.font("body"))  # small: it may have a narrow column (Descent's)
+        if self.view is None:
+            return
+        import pyqtgraph.opengl as gl
+
+        self.view.setBackgroundColor(theme.plot_background)
+        for label in self._labels.values():
+            label.setData(color=QColor(theme.plot_foreground), font=look.font("axis"))
+        for name, (color, size) in self._looks.items():
+            item = self._overlays[name]
+            if isinstance(item, gl.GLLinePlotItem) and isinstance(color, str):
+                item.setData(color=pg.mkColor(colour(color)).getRgbF(), width=look.pen_width(size))
+            elif isinstance(item, gl.GLScatterPlotItem) and item.pos is not None:
+                item.setData(color=np.array(_rgba(color, len(item.pos))), size=look.pixels(size))
 
     def _build_gl(self) -> None:
         import pyqtgraph.opengl as gl
 
         self.view = gl.GLViewWidget()
-        self.view.setBackgroundColor(BACKGROUND)
         self.view.setCameraPosition(distance=3.3, elevation=30, azimuth=-60)
         self.view.setToolTip("Drag to orbit, scroll to zoom, middle-drag (or Ctrl-drag) to pan")
         self.surface = gl.GLMeshItem(smooth=False, computeNormals=False, glOptions="opaque")
@@ -66,10 +88,8 @@ class SurfaceView(QStackedWidget):
                                        width=1, antialias=True, glOptions="translucent")
         self.view.addItem(self.floor)
         self._labels = {}
-        font = QFont()
-        font.setPointSize(12)
         for name, pos in (("x", (1.15, -1.0, -Z_HALF)), ("y", (-1.0, 1.15, -Z_HALF)), ("z", (-1.0, -1.0, Z_HALF + 0.1))):
-            label = gl.GLTextItem(pos=pos, text=name, color=QColor("#333333"), font=font, glOptions=_gl_options(True))
+            label = gl.GLTextItem(pos=pos, text=name, glOptions=_gl_options(True))  # styled in _restyle
             self.view.addItem(label)
             self._labels[name] = label
         self.addWidget(self.view)
@@ -159,13 +179,14 @@ class SurfaceView(QStackedWidget):
             return np.empty((0, 3))
         pos = self.to_scene(points[:, 0], points[:, 1], points[:, 2])
         pos[..., 2] += 0.01  # just above the surface, so the line is not hidden in it
-        rgba = pg.mkColor(color).getRgbF()
+        rgba = pg.mkColor(colour(color)).getRgbF()
+        self._looks[name] = (color, width)
         if item is None:
             item = gl.GLLinePlotItem(glOptions=_gl_options(on_top), antialias=True)
             item.setDepthValue(20 if on_top else 0)
             self.view.addItem(item)
             self._overlays[name] = item
-        item.setData(pos=pos, color=rgba, width=width, mode="lines" if segments else "line_strip")
+        item.setData(pos=pos, color=rgba, width=appearance().pen_width(width), mode="lines" if segments else "line_strip")
         item.setVisible(True)
         return points
 
@@ -187,14 +208,14 @@ class SurfaceView(QStackedWidget):
             return
         pos = self.to_scene(points[:, 0], points[:, 1], points[:, 2])
         pos[..., 2] += 0.02
-        colors = ([pg.mkColor(color).getRgbF()] * len(pos) if isinstance(color, str)
-                  else [pg.mkColor(c).getRgbF() for c in color])
+        colors = _rgba(color, len(pos))
+        self._looks[name] = (color, size)
         if item is None:
             item = gl.GLScatterPlotItem(pxMode=True, glOptions=_gl_options(True))
             item.setDepthValue(30)
             self.view.addItem(item)
             self._overlays[name] = item
-        item.setData(pos=pos, color=np.array(colors), size=size)
+        item.setData(pos=pos, color=np.array(colors), size=appearance().pixels(size))
         item.setVisible(True)
 
     def set_polygon(self, name: str, vertices: np.ndarray | None, color: str, alpha: float = 0.55) -> None:
@@ -214,7 +235,7 @@ class SurfaceView(QStackedWidget):
         vertices = np.asarray(vertices, float)
         scene = self.to_scene(vertices[:, 0], vertices[:, 1], vertices[:, 2])
         fan = np.c_[np.zeros(len(vertices) - 2, dtype=int), np.arange(1, len(vertices) - 1), np.arange(2, len(vertices))]
-        r, g, b, _ = pg.mkColor(color).getRgbF()
+        r, g, b, _ = pg.mkColor(colour(color)).getRgbF()
         mesh = MeshData(vertexes=scene, faces=fan, vertexColors=np.tile(np.float32((r, g, b, alpha)), (len(scene), 1)))
         if item is None:
             item = gl.GLMeshItem(smooth=False, computeNormals=False, glOptions="translucent")
@@ -234,6 +255,13 @@ class SurfaceView(QStackedWidget):
         if self.view is None:
             return self.message.grab().toImage()
         return self.view.grabFramebuffer()
+
+
+def _rgba(color: str | Sequence[str], count: int) -> list[tuple[float, float, float, float]]:
+    """RGBA in 0..1 of one colour for ``count`` points, or of each colour, in the theme."""
+    if isinstance(color, str):
+        return [pg.mkColor(colour(color)).getRgbF()] * count
+    return [pg.mkColor(colour(c)).getRgbF() for c in color]
 
 
 def _gl_options(on_top: bool) -> dict | str:

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QPu
 from calcgui.core.optimizers import LABELS
 from calcgui.core.update_rules import format_vector
 from calcgui.core.sweep import BETA_NAMES as SWEPT
+from calcgui.ui.appearance import appearance, follow
+from calcgui.ui.plot_style import pen, style_plot
 
 #: What the swept β is called on the map's axis, per optimizer that has one.
 BETA_NAMES: dict[str, str] = {
@@ -86,13 +88,20 @@ class SweepPlot(pg.PlotWidget):
         self.colorbar.setImageItem(self.image, insert_in=item)
         item.getAxis("left").enableAutoSIPrefix(False)  # β as 0.9, never "900 (x0.001)"
         # the race's setting: a white cross edged in black, visible on dark and light cells
-        self.markers = [pg.ScatterPlotItem(size=18, symbol="+", pen=pg.mkPen(color, width=width),
-                                           brush=None) for color, width in (("k", 5), ("w", 2))]
+        self.markers = [pg.ScatterPlotItem(symbol="+", brush=None) for _ in range(2)]
         for marker in self.markers:
             self.addItem(marker)
+        style_plot(self)
+        follow(self, self._restyle)
         self._result: SweepResult | None = None
         self.scene().sigMouseClicked.connect(self._clicked)
         self.scene().sigMouseMoved.connect(self._moved)
+
+    def _restyle(self) -> None:
+        """The cross at the zoomed size; black and white whatever the theme (on the colour map)."""
+        for marker, (color, width) in zip(self.markers, (("#000000", 5), ("#FFFFFF", 2))):
+            marker.setPen(pen(color, width))
+            marker.setSize(appearance().pixels(18))
 
     def show_result(self, result: SweepResult) -> None:
         self._result = result

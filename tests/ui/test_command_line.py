@@ -93,3 +93,32 @@ def test_a_bad_scene_on_the_command_line_exits_2_without_a_window(tmp_path: Path
     result = run_calcgui(str(bad), "--screenshot", str(tmp_path / "never.png"))
     assert result.returncode == 2 and "broken.calcgui" in result.stderr
     assert not (tmp_path / "never.png").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--zoom", "20"], "between 50 and 300 percent, got 20"),
+    (["--zoom", "big"], "expected a zoom in percent"),
+    (["--theme", "sepia"], "invalid choice: 'sepia'"),
+])
+def test_zoom_and_theme_out_of_range_are_clear_errors(args: list[str], message: str,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_screenshot_zoomed_in_on_the_dark_theme(tmp_path: Path) -> None:
+    from calcgui.ui.theme import DARK
+
+    out = tmp_path / "dark.png"
+    result = run_calcgui("--pane", "derivative", "--function", "x^3 - x", "--zoom", "300", "--theme", "dark",
+                         "--screenshot", str(out), "--size", "1280x720")
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert not image.isNull()
+    colours = [image.pixelColor(x, y).name().upper() for x in range(0, image.width(), 11)
+               for y in range(0, image.height(), 11)]
+    dark = sum(colour in (DARK.window, DARK.surface, DARK.plot_background) for colour in colours)
+    assert dark > len(colours) / 2  # a dark window, not the light one
+    assert DARK.curve("blue") in colours  # f in the dark theme's blue

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from test_descent_pane import descent_pane
 
 from calcgui.ui import guide
+from calcgui.ui.appearance import appearance
 from calcgui.ui.main_window import MainWindow
 from calcgui.ui.panes.tangent import SLIDER_STEPS, TangentPane
 
@@ -112,12 +113,15 @@ def test_ctrl_digits_and_ctrl_tab_switch_panes(qtbot: QtBot, window: MainWindow)
 
 def test_f5_presents_and_esc_leaves_everything(qtbot: QtBot, window: MainWindow) -> None:
     pane = window.current_pane()
+    zoom = appearance().zoom
     press(qtbot, pane, Qt.Key.Key_F5)
     assert window.is_presenting() and window.presentation_action.isChecked()
     assert window.switcher.isHidden() and window.menuBar().isHidden() and window.statusBar().isHidden()
     assert window.windowState() & Qt.WindowState.WindowFullScreen
+    assert appearance().zoom == 150 and appearance().thick_lines
     press(qtbot, pane, Qt.Key.Key_F5)
     assert not window.is_presenting()
+    assert appearance().zoom == zoom and not appearance().thick_lines  # the teacher's own zoom is back
     assert not window.switcher.isHidden() and not window.menuBar().isHidden() and not window.statusBar().isHidden()
     assert not window.windowState() & Qt.WindowState.WindowFullScreen
     press(qtbot, pane, Qt.Key.Key_F5)

@@ -32,8 +32,6 @@ _tickets = itertools.count(1)
 #: The shared function is the one typed last. Per kind ("function", "surface"): the ticket of
 #: the text shared last, so a result for an older text (queued behind slow work) is not shared.
 _shared_tickets: dict[str, int] = {}
-#: Point size of the function box: read from the back of a lecture hall.
-INPUT_POINTS = 14
 
 
 class Pane(QWidget):
@@ -73,10 +71,7 @@ class Pane(QWidget):
         self._unshared_text: str | None = None
         self.last_error = ""
 
-        self.input = FunctionInput(label, examples, placeholder=placeholder)
-        font = self.input.font()
-        font.setPointSizeF(INPUT_POINTS)
-        self.input.setFont(font)
+        self.input = FunctionInput(label, examples, placeholder=placeholder)  # at the "input" size
         self.input.settled.connect(self.compute)
         self.busy_label = QLabel("working…")
         self.busy_label.setObjectName("busyLabel")

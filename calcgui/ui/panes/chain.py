@@ -26,6 +26,7 @@ from calcgui.core.jobs import chain_job
 from calcgui.state import ChainSettings, SharedFunctions
 from calcgui.state.chain import CHAIN_MODES, CHAIN_VARIABLES, DEFAULT_VALUES
 from calcgui.state.frozen import FrozenMapping
+from calcgui.ui.appearance import follow
 from calcgui.ui.chain_panel import ChainPanel, _sized
 from calcgui.ui.chain_replay import Replay
 from calcgui.ui.graph_view import GraphView
@@ -113,8 +114,9 @@ class ChainPane(Pane):
         self.reset_button.clicked.connect(self._reset)
         self.counter = QLabel()
         self.counter.setObjectName("stepCounter")
-        _sized(self.counter, (1.3, 13.0), bold=True)
-        self.counter.setMinimumWidth(self.counter.fontMetrics().horizontalAdvance("backward 888 / 888") + 8)
+        _sized(self.counter, "heading", bold=True)
+        follow(self.counter, lambda: self.counter.setMinimumWidth(
+            self.counter.fontMetrics().horizontalAdvance("backward 888 / 888") + 8))
         self.graph_button = QPushButton("Graph")
         self.network_button = QPushButton("Network")
         self.mode_group = QButtonGroup(self)

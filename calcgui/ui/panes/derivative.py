@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from calcgui.core.compiled import ChainParts, CompiledDerivatives, compile_derivatives
 from calcgui.core.jobs import DerivativeFormulas, derivative_job
 from calcgui.state import DerivativeSettings, SharedFunctions, ViewRange
+from calcgui.ui.appearance import appearance, follow
 from calcgui.ui.derivation_panel import DerivationPanel
 from calcgui.ui.function_plot import FunctionPlot
 from calcgui.ui.math_view import MathLabel
@@ -63,7 +64,7 @@ class DerivativePane(Pane):
         self.note.setObjectName("stillShowing")
         self.note.setWordWrap(True)
         self.note.hide()
-        self.formulas = [MathLabel() for _ in STYLES]
+        self.formulas = [MathLabel(role="math_large") for _ in STYLES]  # read from the back of a hall
         self.toggles = [QCheckBox() for _ in STYLES]
         self.plot = FunctionPlot(STYLES, framed_by=(0, 1))  # f'' often dwarfs f: let it leave the view
         reset = QPushButton("Frame")
@@ -75,20 +76,18 @@ class DerivativePane(Pane):
         self.auto_frame.setToolTip("Move the view to each new function's interesting part; "
                                    "turn off to keep your own zoom")
 
-        self._enlarge_for_projection()
         formulas = QFrame()
         formulas.setFrameShape(QFrame.Shape.StyledPanel)
         grid = QGridLayout(formulas)
         for row, (style, toggle, label) in enumerate(zip(STYLES, self.toggles, self.formulas)):
             toggle.setChecked(True)
             toggle.setToolTip(f"Show {style.name} on the plot")
-            toggle.setStyleSheet(f"QCheckBox::indicator {{ width: 18px; height: 18px; }}"
-                                 f"QCheckBox {{ background: {style.color}; border-radius: 4px; padding: 3px; }}")
             toggle.toggled.connect(lambda on, i=row: self._set_curve_visible(i, on))
             toggle.clicked.connect(lambda _on: self.changed.emit(""))
             grid.addWidget(toggle, row, 0)
             grid.addWidget(label, row, 1)
         grid.setColumnStretch(1, 1)
+        follow(self, self._restyle)
 
         self.derivation = DerivationPanel(worker)
         self.derivation.chain_selected.connect(self._show_chain)
@@ -197,12 +196,12 @@ class DerivativePane(Pane):
             self.note.setText(f"Still showing f(x) = {self.plotted_text}: {message}.")
             self.note.show()
 
-    def _enlarge_for_projection(self) -> None:
-        """Input and formulas sized to be read from the back of a lecture hall."""
-        for label in self.formulas:
-            font = label.font()
-            font.setPointSizeF(16)
-            label.setFont(font)
+    def _restyle(self) -> None:
+        """Each toggle a swatch of its curve's colour, sized with the zoom."""
+        box = round(appearance().pixels(18))
+        for style, toggle in zip(STYLES, self.toggles):
+            toggle.setStyleSheet(f"QCheckBox::indicator {{ width: {box}px; height: {box}px; }}"
+                                 f"QCheckBox {{ background: {style.theme_color()}; border-radius: 4px; padding: 3px; }}")
 
     def _show_chain(self, parts: ChainParts | None) -> None:
         """Draw a selected chain step's inner u(x) and outer g(x) over f, f', f''."""

@@ -26,7 +26,9 @@ from calcgui.ui.descent_insights import TAB_INSIDE, TAB_MAP, DescentInsights
 from calcgui.ui.descent_replay import RunReplayer, RunSpec
 from calcgui.ui.log_axis import LogAxis
 from calcgui.ui.optimizer_panel import COLORS
+from calcgui.ui.appearance import appearance, follow, scrolling
 from calcgui.ui.panes.base import FUNCTION_CHANGE, Pane
+from calcgui.ui.plot_style import brush, pen, style_plot, style_target
 from calcgui.ui.race_controls import RaceControls
 from calcgui.ui.race_plots import SLOW_PARTS, RacePlots
 from calcgui.ui.surface_view import SurfaceView
@@ -81,6 +83,7 @@ class DescentPane(Pane):
         self._owed = 0.0
         #: the step a lesson's "race to step N" stops at (None: play until paused)
         self._stop_at: int | None = None
+        follow(self.legend, lambda: self._draw() if self.runs else None)  # the swatches in the theme's colours
         self.begin()
         self._load_race(self._races["2d"], "2d")
 
@@ -104,9 +107,9 @@ class DescentPane(Pane):
 
         self.map = ContourMap()
         self.map.clicked.connect(self._start_picked)
-        self.start_marker = pg.TargetItem(pos=self.start, size=16, movable=True, symbol="s",
-                                          pen=pg.mkPen("k", width=2), brush=pg.mkBrush("w"), label="start",
-                                          labelOpts={"offset": (10, -14), "color": "k"})
+        self.start_marker = pg.TargetItem(pos=self.start, movable=True, symbol="s", label="start")
+        # on the colour map: black and white whatever the theme
+        follow(self.start_marker, lambda: style_target(self.start_marker, 16, pen("#000000", 2), brush("#FFFFFF")))
         self.start_marker.setZValue(30)
         self.start_marker.sigPositionChangeFinished.connect(
             lambda item: self._start_picked(item.pos().x(), item.pos().y()))
@@ -142,13 +145,15 @@ class DescentPane(Pane):
 
         self.loss_plot = pg.PlotWidget(title="loss per step", axisItems={"left": LogAxis("left")})
         self.norm_plot = pg.PlotWidget(title="‖∇f‖ per step", axisItems={"left": LogAxis("left")})
+        for plot in (self.loss_plot, self.norm_plot):
+            style_plot(plot)
         self.plots = RacePlots(self.map, self.loss_plot, self.norm_plot, self.surface_view, COLORS)
         self.paths, self.heads = self.plots.paths, self.plots.heads
         self.loss_curves, self.norm_curves = self.plots.loss_curves, self.plots.norm_curves
 
         upper = QSplitter(Qt.Orientation.Horizontal)
         upper.addWidget(self.views)
-        upper.addWidget(side)
+        upper.addWidget(scrolling(side))  # zoomed in, the controls scroll rather than being cut off
         upper.setSizes([860, 420])
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self.loss_plot)
@@ -395,9 +400,10 @@ class DescentPane(Pane):
         self.plots.show(self.runs, self.domain, self.min_value, two_d, self.step_count, parts=parts)
         legend, problems = [], []
         text_color = self.legend.palette().color(QPalette.ColorRole.WindowText).name()
+        theme = appearance().theme
         for name, run in self.runs.items():
             # the name is a link: a click looks inside that optimizer
-            swatch = (f"<span style='color:{COLORS[name]}'>■</span> <a href='{name}' "
+            swatch = (f"<span style='color:{theme.resolve(COLORS[name])}'>■</span> <a href='{name}' "
                       f"style='color:{text_color}; text-decoration:none'>{LABELS[name]}</a>")
             if run.start_problem is not None:
                 problems.append(run.start_problem)

@@ -11,8 +11,8 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDial, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter,
-    QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDial, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QVBoxLayout,
+    QWidget,
 )
 
 from calcgui.core.box3d import fitting_half_width, tangent_patch
@@ -24,6 +24,7 @@ from calcgui.core.gradient import (
 )
 from calcgui.core.jobs import GradientFormulas, gradient_job
 from calcgui.state import Camera, GradientSettings, SharedFunctions, ViewRange
+from calcgui.ui.appearance import appearance, follow, scrolling
 from calcgui.ui.contour_view import ContourView
 from calcgui.ui.gradient_plots import DirectionalPlot, SlicePlot
 from calcgui.ui.math_view import MathLabel
@@ -99,7 +100,6 @@ class GradientPane(Pane):
         self.dial.setRange(0, 359)
         self.dial.setWrapping(True)
         self.dial.setNotchesVisible(True)
-        self.dial.setFixedSize(84, 84)
         self.dial.setToolTip("Turn the direction v (or drag the blue arrow's tip on the map)")
         self.dial.valueChanged.connect(lambda v: (self.set_angle(math.radians(self._dial_to_degrees(v))),
                                                   self.changed.emit("v")))
@@ -122,8 +122,18 @@ class GradientPane(Pane):
         self.directional.setTextFormat(Qt.TextFormat.RichText)
         self.directional.setWordWrap(True)
         for label in (self.numbers, self.directional):
-            label.setStyleSheet("font-size: 12pt;")
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        follow(self, self._restyle)
+
+    def _restyle(self) -> None:
+        """Readouts at the "heading" size, in colours from the theme (redrawn on a change)."""
+        look = appearance()
+        for label in (self.numbers, self.directional):
+            label.setFont(look.font("heading"))
+        side = round(look.pixels(84))
+        self.dial.setFixedSize(side, side)
+        if getattr(self, "grid", None) is not None:
+            self._redraw_point()
 
     def _layout(self) -> None:
         options = QHBoxLayout()
@@ -137,7 +147,9 @@ class GradientPane(Pane):
 
         direction = QGridLayout()
         direction.addWidget(self.dial, 0, 0, 3, 1)
-        direction.addWidget(QLabel("direction v (unit vector)"), 0, 1)
+        name = QLabel("direction v (unit vector)")
+        name.setWordWrap(True)  # zoomed in, the side column is narrower than the words
+        direction.addWidget(name, 0, 1)
         direction.addWidget(self.angle_box, 1, 1)
         direction.addWidget(self.steepest_button, 2, 1)
         side = QWidget()
@@ -149,7 +161,8 @@ class GradientPane(Pane):
         column.addLayout(direction)
         column.addWidget(self.directional)
         column.addStretch(1)
-        side.setMinimumWidth(300)
+        scroll = scrolling(side)  # zoomed in, the readouts scroll rather than being cut off
+        scroll.setMinimumWidth(300)
 
         top = QSplitter(Qt.Orientation.Horizontal)
         top_left = QWidget()
@@ -158,7 +171,7 @@ class GradientPane(Pane):
         top_column.addWidget(views, 1)
         top_column.addLayout(options)
         top.addWidget(top_left)
-        top.addWidget(side)
+        top.addWidget(scroll)
         top.setSizes([900, 340])
         bottom = QSplitter(Qt.Orientation.Horizontal)
         for plot in (self.x_slice, self.y_slice, self.directional_plot):
@@ -356,10 +369,11 @@ class GradientPane(Pane):
                     f"f is not differentiable there.")
         heading = (f"pointing at {math.degrees(point.angle):.1f}°" if point.norm > 0
                    else "zero: P is a critical point")
+        ink = appearance().theme.ink  # the slices' and the arrow's colours, readable as text
         return (f"<b>P = ({point.x:.4g}, {point.y:.4g})</b> &nbsp; f(P) = {point.value:.5g}<br>"
-                f"<span style='color:{ORANGE}'>∂f/∂x = {point.fx:.5g}</span> &nbsp; "
-                f"<span style='color:#2A7AB0'>∂f/∂y = {point.fy:.5g}</span><br>"
-                f"<span style='color:{VERMILLION}'>∇f = ({point.fx:.4g}, {point.fy:.4g})</span>, "
+                f"<span style='color:{ink(ORANGE)}'>∂f/∂x = {point.fx:.5g}</span> &nbsp; "
+                f"<span style='color:{ink(SKY)}'>∂f/∂y = {point.fy:.5g}</span><br>"
+                f"<span style='color:{ink(VERMILLION)}'>∇f = ({point.fx:.4g}, {point.fy:.4g})</span>, "
                 f"|∇f| = {point.norm:.4g}, {heading}")
 
     @staticmethod
@@ -367,7 +381,7 @@ class GradientPane(Pane):
         if not point.defined:
             return ""
         text = (f"v = ({d.ux:.4g}, {d.uy:.4g}) at {math.degrees(d.angle):.0f}°<br>"  # type: ignore[attr-defined]
-                f"<span style='color:{BLUE}'><b>D<sub>v</sub>f = {d.value:.4g}</b></span><br>"  # type: ignore[attr-defined]
+                f"<span style='color:{appearance().theme.ink(BLUE)}'><b>D<sub>v</sub>f = {d.value:.4g}</b></span><br>"  # type: ignore[attr-defined]
                 f"{d.worked}<br>")  # type: ignore[attr-defined]
         if point.norm > 0:
             text += (f"Largest along ∇f ({math.degrees(point.angle):.1f}°): |∇f| = {point.norm:.4g}; "

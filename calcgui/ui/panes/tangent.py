@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider, QSplitter, QToolButton,
     QVBoxLayout, QWidget,
@@ -23,9 +23,11 @@ from calcgui.core.point_placement import place_point
 from calcgui.core.secant import best_steps, differentiability, error_curves, quotient_table, secant_slope
 from calcgui.core.worker import Reply
 from calcgui.state import SharedFunctions, TangentSettings, ViewRange
+from calcgui.ui.appearance import appearance, follow
 from calcgui.ui.math_view import MathLabel
 from calcgui.ui.panes.base import Pane
 from calcgui.ui.panes.derivative import EXAMPLES
+from calcgui.ui.plot_style import GREEN, VERMILLION
 from calcgui.ui.quotient_views import ErrorPlot, QuotientTable
 from calcgui.ui.secant_plot import SecantPlot
 from calcgui.ui.tangent_verdicts import VerdictBook
@@ -37,8 +39,13 @@ if TYPE_CHECKING:  # the module imports sympy: not before the first paint
 CHANNEL = "tangent"
 LABELS_CHANNEL = "tangent-labels"
 CHECKING = "Checking whether f′(x₀) exists…"
-WARNING_STYLE = "color: #8A4B00; background: #FFF4DC; padding: 6px; border-radius: 4px;"
 NOTE_STYLE = "padding: 6px;"
+
+
+def warning_style() -> str:
+    """A note that something is off: the theme's warning colours."""
+    theme = appearance().theme
+    return f"color: {theme.warning}; background: {theme.warning_background}; padding: 6px; border-radius: 4px;"
 #: While P is dragged, the table and the error plot refresh at most this often; the curve,
 #: secant, tangent and numbers follow the mouse on every move.
 SECONDARY_REFRESH_MS = 80
@@ -113,22 +120,27 @@ class TangentPane(Pane):
         self.auto_zoom.toggled.connect(lambda _on: self.changed.emit(""))
 
     def _build_readouts(self) -> None:
-        big = QFont()
-        big.setPointSizeF(15)
-        self.secant_formula, self.tangent_formula, self.derivative_formula = MathLabel(), MathLabel(), MathLabel()
+        self.secant_formula, self.tangent_formula, self.derivative_formula = (
+            MathLabel(role="readout"), MathLabel(role="readout"), MathLabel(role="readout"))
         self.secant_value, self.tangent_value, self.x0_label = QLabel(), QLabel(), QLabel()
-        for widget in (self.secant_formula, self.tangent_formula, self.derivative_formula,
-                       self.secant_value, self.tangent_value, self.x0_label):
-            widget.setFont(big)
-        self.secant_value.setStyleSheet("color: #D55E00;")
-        self.tangent_value.setStyleSheet("color: #009E73;")
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.hide()
+        self._message_warns = False
         self.kept_note = QLabel()
         self.kept_note.setWordWrap(True)
-        self.kept_note.setStyleSheet(WARNING_STYLE)
         self.kept_note.hide()
+        follow(self, self._restyle_readouts)
+
+    def _restyle_readouts(self) -> None:
+        """Big numbers in the colours of their lines; warnings in the theme's colours."""
+        look = appearance()
+        for widget in (self.secant_value, self.tangent_value, self.x0_label):
+            widget.setFont(look.font("readout"))
+        self.secant_value.setStyleSheet(f"color: {look.theme.ink(VERMILLION)};")
+        self.tangent_value.setStyleSheet(f"color: {look.theme.ink(GREEN)};")
+        self.kept_note.setStyleSheet(warning_style())
+        self.message.setStyleSheet(warning_style() if self._message_warns else NOTE_STYLE)
 
     def _layout(self) -> None:
         controls = QHBoxLayout()
@@ -136,13 +148,16 @@ class TangentPane(Pane):
         controls.addWidget(self.slider, 1)
         controls.addWidget(self.sign)
         controls.addWidget(self.h_label)
-        controls.addWidget(self.animate)
-        controls.addWidget(self.auto_zoom)
+        buttons = QHBoxLayout()  # a row of its own: zoomed in, one row would not fit beside the readouts
+        buttons.addWidget(self.animate)
+        buttons.addWidget(self.auto_zoom)
+        buttons.addStretch(1)
         left = QWidget()
         left_column = QVBoxLayout(left)
         left_column.setContentsMargins(0, 0, 0, 0)
         left_column.addWidget(self.plot, 1)
         left_column.addLayout(controls)
+        left_column.addLayout(buttons)
         left_column.addWidget(self.message)  # under the picture it is about, wide enough for a sentence
 
         readouts = QGridLayout()
@@ -381,7 +396,8 @@ class TangentPane(Pane):
 
     def _say(self, message: str, warn: bool = False) -> None:
         self.message.setText(message)
-        self.message.setStyleSheet(WARNING_STYLE if warn else NOTE_STYLE)
+        self._message_warns = warn
+        self.message.setStyleSheet(warning_style() if warn else NOTE_STYLE)
         self.message.setVisible(bool(message))
 
     # -- interaction --------------------------------------------------------------------------
