@@ -17,9 +17,12 @@ derivation (60 of them at ~18 ms each) cannot run away, but sharing the symbolic
 made such a job time out on a busy machine.
 
 Jobs may also share a *group*: the jobs of one input on several channels (derivative, tangent,
-derivation). They share one deadline, the first one's start plus its limit, so that a slow
-function costs one time limit and not one per channel; once one of them times out, the rest
-of the group is answered with the same time-out without running.
+derivation). They share one time budget, the first one's limit, so that a slow function
+costs one time limit and not one per channel; once one of them times out, the rest of the
+group is answered with the same time-out without running. The budget counts the time the
+group's own jobs run: not the jobs of other inputs that run between them, nor a fresh
+process's warm-up (importing sympy takes seconds on a loaded machine, where a shared
+wall-clock deadline made x^3 - x "take too long").
 
 A dead worker process is the runner's problem, not the user's. One found dead before a job is
 replaced before the job is sent; a job whose process dies under it (not by our own kill) runs
@@ -86,9 +89,11 @@ class _Clock:
     limit: float
     deadline: float
     phase: str | None = None
+    entered_at: float | None = None  #: when the job entered its first phase
 
     def enter(self, phase: Phase) -> None:
         self.phase, self.limit = phase.name, phase.seconds
+        self.entered_at = self.entered_at or time.monotonic()
         self.deadline = time.monotonic() + phase.seconds
 
     def left(self) -> float:
@@ -102,14 +107,16 @@ class _Clock:
 
 @dataclass
 class _Group:
-    """The jobs of one input: one deadline, set when the first starts; one time-out for all.
+    """The jobs of one input: one time budget (the first job's limit) for the time they run
+    themselves; one time-out for all.
 
     Remembered while any of its jobs is queued or running (so that keys do not pile up); a key
     reused meanwhile joins the old group, hence a fresh key for each input.
     """
 
     members: int = 0
-    clock: _Clock | None = None
+    limit: float | None = None
+    spent: float = 0.0
     timed_out: JobError | None = None
 
 
@@ -174,9 +181,9 @@ class TimedRunner:
     ) -> int:
         """Queue ``fn(*args)``; it supersedes every earlier job on ``channel``. Returns its id.
 
-        Jobs with the same ``group`` key (say, the jobs of one typed input) share one deadline:
-        the first one's start plus its limit; when one times out, the others still queued are
-        answered with the same time-out at once. Use a fresh key for each input.
+        Jobs with the same ``group`` key (say, the jobs of one typed input) share one time
+        budget, the first one's limit, for the time they run; when one times out, the others
+        still queued are answered with the same time-out at once. Use a fresh key for each input.
         """
         limit = self._time_limit if time_limit is None else time_limit
         with self._lock:
@@ -277,8 +284,9 @@ class TimedRunner:
         """Run ``job``, once more on a fresh process if its process dies under it."""
         with self._lock:
             group = self._groups.get(job.group) if job.group is not None else None
-            if group is not None and group.timed_out is None and group.clock is not None and group.clock.left() <= 0:
-                group.timed_out = group.clock.overrun()  # spent by the jobs before: don't start it
+            if group is not None and group.timed_out is None and group.limit is not None \
+                    and group.spent >= group.limit:  # spent by the jobs before: don't start it
+                group.timed_out = _Clock(group.limit, 0.0).overrun()
         if group is not None and group.timed_out is not None:
             self._emit(job, "timeout", group.timed_out)
             return
@@ -294,15 +302,27 @@ class TimedRunner:
 
         Returns how it ended and how many partial results it has delivered by now.
         """
-        asked = time.monotonic()
-        proc = self._send(job)
+        proc = self._send(job)  # waits for a process still warming up: not the job's time
         if proc is None:
             return "finished", skip
-        if group is not None:
-            self._start_group_clock(group, job, waited=time.monotonic() - asked)
-            clock = _Clock(group.clock.limit, group.clock.deadline)  # type: ignore[union-attr]
+        started = time.monotonic()
+        if group is None:
+            clock = _Clock(job.time_limit, started + job.time_limit)
         else:
-            clock = _Clock(job.time_limit, time.monotonic() + job.time_limit)
+            with self._lock:
+                group.limit = group.limit or job.time_limit
+                clock = _Clock(group.limit, started + group.limit - group.spent)
+        try:
+            return self._follow(job, proc, group, clock, skip)
+        finally:
+            if group is not None:  # the budget pays for the symbolic part, up to a phase
+                with self._lock:
+                    group.spent += (clock.entered_at or time.monotonic()) - started
+
+    def _follow(self, job: _Job, proc: WorkerProcess, group: _Group | None, clock: _Clock,
+                skip: int) -> tuple[_Outcome, int]:
+        """Deliver what the running ``job`` sends until it ends, times out, is superseded or
+        its process dies."""
         partials = 0
         while True:
             if self._closed:
@@ -367,16 +387,6 @@ class TimedRunner:
             self._replace_active()
         self._emit(job, "error", JobError(COULD_NOT_START))
         return None
-
-    def _start_group_clock(self, group: _Group, job: _Job, waited: float) -> None:
-        """The group's clock starts when its first job is running, not when a process that
-        replaced a killed one was still warming up (importing sympy: seconds on a loaded
-        machine): the time a job waited for a process to be ready is not the job's time."""
-        with self._lock:
-            if group.clock is None:
-                group.clock = _Clock(job.time_limit, time.monotonic() + job.time_limit)
-            elif waited > 0:
-                group.clock.deadline += waited
 
     def _time_out_group(self, key: Hashable, group: _Group, error: JobError) -> None:
         """Answer the group's queued jobs with its time-out now, rather than run them."""

@@ -205,10 +205,10 @@ def test_a_job_that_cannot_be_sent_is_an_error_and_the_runner_lives_on(
     assert c.until_final()[0].payload == 16
 
 
-def test_a_group_shares_one_deadline_and_one_time_out(
+def test_a_group_shares_one_budget_and_one_time_out(
         runner: tuple[TimedRunner, Collector], tmp_path: Path) -> None:
     """The runner's limit is 1 s. The second job may take an hour on its own, but it shares
-    the first one's deadline; once it times out, the queued third never runs."""
+    the first one's budget; once it times out, the queued third never runs."""
     r, c = runner
     marker = tmp_path / "ran"
     first = r.submit(jobs.sleep_then, 0.3, "quick", channel="derivative", group="x^x")
@@ -264,3 +264,18 @@ def test_a_cold_replacement_process_does_not_spend_a_groups_time() -> None:
         assert replies[-1].kind == "timeout"  # then its own second ran out, as it should
     finally:
         r.close()
+
+
+def test_other_inputs_jobs_between_a_groups_jobs_do_not_spend_its_budget(
+        runner: tuple[TimedRunner, Collector]) -> None:
+    """Group g (limit 1 s) runs 0.4 s, then another input's job runs 1.5 s, then g's second
+    job runs 0.3 s: g spent 0.7 s of its own, and answers (a deadline shared in wall time
+    would have run out while the other input's job ran)."""
+    r, c = runner
+    first = r.submit(jobs.sleep_then, 0.4, "one", channel="derivative", group="g")
+    other = r.submit(jobs.sleep_then, 1.5, "other", channel="gradient", time_limit=10.0, group="h")
+    second = r.submit(jobs.sleep_then, 0.3, "two", channel="tangent", group="g")
+    replies = c.until_final() + c.until_final() + c.until_final()
+    assert [(x.job_id, x.kind, x.payload) for x in replies] == [
+        (first, "partial", "one"), (first, "done", None), (other, "partial", "other"), (other, "done", None),
+        (second, "partial", "two"), (second, "done", None)]
