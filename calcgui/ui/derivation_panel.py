@@ -7,7 +7,7 @@ outer functions (compiled on the worker thread) so the pane can draw them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QLabel, QScrollArea, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
@@ -106,6 +106,12 @@ class DerivationPanel(QTabWidget):
         self.currentChanged.connect(lambda _index: self._refresh())
         worker.replied.connect(self._on_reply)
         follow(self, self._restyle)
+        self.tree.viewport().installEventFilter(self)  # a new width: the steps' rows re-measured
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_rows()
+        return super().eventFilter(watched, event)
 
     def _restyle(self) -> None:
         """Error colours from the theme; the steps' rows re-measured for the zoomed text."""

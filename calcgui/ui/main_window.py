@@ -12,8 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QScrollArea, QStackedWidget, QWidget,
+)
 
 import calcgui
 from calcgui.state import History, Scene, SharedFunctions
@@ -28,6 +30,43 @@ from calcgui.ui.worker_bridge import SymbolicWorker
 
 #: While a scene is being applied, the window checks this often whether the panes are done.
 SETTLE_POLL_MS = 30
+#: The pane list is at most this wide at 100 % (scaled by the zoom); longer names wrap.
+SWITCHER_MAX_PX = 110
+
+
+class PaneScroller(QScrollArea):
+    """A pane that fills the window while it fits, and scrolls (rather than being cut off, or
+    growing the window past the screen) when a large zoom makes it need more room than a
+    small projector has. Sized by hand: QScrollArea's own resizing asks a layout with wrapped
+    text for its preferred height, and scrolled panes that fit."""
+
+    def __init__(self, pane: QWidget) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(pane)
+
+    def fit(self) -> None:
+        pane, room = self.widget(), self.maximumViewportSize()
+        need = pane.minimumSizeHint().expandedTo(pane.minimumSize())
+        width = max(room.width(), need.width())
+        height = max(room.height(), need.height())
+        if width > room.width():  # a horizontal scroll bar takes height
+            height = max(room.height() - self.horizontalScrollBar().sizeHint().height(), need.height())
+        if height > room.height():  # a vertical scroll bar takes width
+            width = max(room.width() - self.verticalScrollBar().sizeHint().width(), need.width())
+        layout = pane.layout()
+        if layout is not None and layout.hasHeightForWidth():  # wrapped text needs its lines
+            height = max(height, layout.totalMinimumHeightForWidth(width))
+        pane.resize(width, height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.fit()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # the pane's minimum changed (zoom, content)
+            self.fit()
+        return super().event(event)
 
 
 class MainWindow(QMainWindow):
@@ -62,13 +101,14 @@ class MainWindow(QMainWindow):
         self.switcher = QListWidget()
         self.switcher.setObjectName("paneSwitcher")
         self.switcher.setIconSize(QSize(24, 24))
+        self.switcher.setWordWrap(True)  # zoomed in, a long name takes two lines, not the pane's room
         self.stack = QStackedWidget()
         for name, pane_class in PANE_CLASSES.items():
             widget = pane_class(self.state, self.worker)
             widget.settled.connect(self._pane_settled)
             widget.changed.connect(self._pane_changed)
             self.panes[name] = widget
-            self.stack.addWidget(widget)
+            self.stack.addWidget(PaneScroller(widget))
             QListWidgetItem(pane_class.title, self.switcher)
         self.switcher.currentRowChanged.connect(self.stack.setCurrentIndex)
 
@@ -96,7 +136,9 @@ class MainWindow(QMainWindow):
         self.switcher.setStyleSheet(f"QListWidget::item {{ padding: {padding}px; }}")
         names = [self.switcher.item(row).text() for row in range(self.switcher.count())]
         widest = max((self.switcher.fontMetrics().horizontalAdvance(name) for name in names), default=0)
-        self.switcher.setFixedWidth(max(160, widest + 2 * padding + 16))  # 16: the frame and the item's margins
+        # 16: the frame and the item's margins; past SWITCHER_MAX_PX × zoom the names wrap
+        width = min(widest + 2 * padding + 16, round(look.pixels(SWITCHER_MAX_PX)))
+        self.switcher.setFixedWidth(max(160, width))
         self.statusBar().setFont(look.font("status"))
 
     # -- panes ------------------------------------------------------------------------------
@@ -104,7 +146,7 @@ class MainWindow(QMainWindow):
         self.switcher.setCurrentRow(list(self.panes).index(name))
 
     def current_pane(self) -> Pane:
-        return self.stack.currentWidget()  # type: ignore[return-value]
+        return list(self.panes.values())[self.stack.currentIndex()]
 
     def current_pane_name(self) -> str:
         return list(self.panes)[self.stack.currentIndex()]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from calcgui.core.secant import QuotientRow
@@ -44,9 +44,28 @@ class QuotientTable(QTableWidget):
         font.setStyleHint(QFont.StyleHint.Monospace)
         self.setFont(appearance().font("table", font))
         self.resizeRowsToContents()
+        self._fit_columns()
         best = QBrush(QColor(appearance().theme.best))  # pale amber on light, dark amber on dark
         for r, c in self._best:
             self.item(r, c).setBackground(best)
+
+    def _fit_columns(self) -> None:
+        """Columns share the width while every number fits; zoomed in on a small screen they
+        keep their numbers' widths and the table scrolls sideways, instead of cutting them
+        to "2.00e-…"."""
+        metrics, pad = self.fontMetrics(), round(appearance().pixels(14))
+        needed = sum(max([metrics.horizontalAdvance(self.horizontalHeaderItem(c).text())]
+                         + [metrics.horizontalAdvance(self.item(r, c).text()) for r in range(self.rowCount())
+                            if self.item(r, c) is not None]) + pad
+                     for c in range(self.columnCount()))
+        fits = needed <= self.viewport().width()
+        mode = QHeaderView.ResizeMode.Stretch if fits else QHeaderView.ResizeMode.ResizeToContents
+        if self.horizontalHeader().sectionResizeMode(0) != mode:
+            self.horizontalHeader().setSectionResizeMode(mode)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def show_rows(self, rows: Sequence[QuotientRow]) -> None:
         self.setRowCount(len(rows))

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from calcgui.core.box3d import Box, path_in_box, segments_in_box, finite_triangles
 from calcgui.core.display_range import robust_range
-from calcgui.ui.appearance import appearance, follow
+from calcgui.ui.appearance import appearance, follow, scrolling
 from calcgui.ui.gl_support import opengl_status
 from calcgui.ui.plot_style import colour
 
@@ -52,7 +52,7 @@ class SurfaceView(QStackedWidget):
             self._build_gl()
         else:
             self.message.setText(f"{status.reason}\n\nThe contour view and every 2D plot work as usual.")
-            self.addWidget(self.message)
+            self.addWidget(scrolling(self.message))  # zoomed in a narrow column, it scrolls
         follow(self, self._restyle)
 
     def _restyle(self) -> None:

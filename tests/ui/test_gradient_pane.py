@@ -140,7 +140,7 @@ def test_without_opengl_the_3d_area_explains_and_2d_works(qtbot: QtBot, window: 
     if pane.surface_view.available:
         pytest.skip("this display has OpenGL; the fallback is tested in a subprocess")
     assert "OpenGL" in pane.surface_view.message.text()
-    assert pane.surface_view.currentWidget() is pane.surface_view.message
+    assert pane.surface_view.currentWidget().isAncestorOf(pane.surface_view.message)  # scrolls when zoomed
     assert pane.point() is not None
 
 
