@@ -151,15 +151,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check_scene(path: Path) -> int:
-    """``--check-scene``: validate without Qt; one line on stderr and exit 2 if it is bad."""
-    from calcgui.state import SceneError, scene_file
+    """``--check-scene``: validate a scene or a lesson without Qt; one line on stderr and exit 2
+    if it is bad."""
+    from calcgui.state import Lesson, SceneError, check_file
 
     try:
-        scene_file.check(path)
+        checked = check_file(path)  # a scene or a lesson, by its "format"
     except SceneError as error:
         print(f"calcgui: error: {error}", file=sys.stderr)
         return 2
-    print(f"{path}: a valid calcgui scene")
+    print(f"{path}: a valid calcgui {'lesson' if isinstance(checked, Lesson) else 'scene'}")
     return 0
 
 
