@@ -1,0 +1,66 @@
+"""The current slide's title and note, large, above the panes: what the class reads first.
+
+A dock widget at the top with no title bar of its own, so it spans the window above the pane
+list and the pane and stays when presentation mode hides the menus, the pane list and the
+status bar. Its text sizes are multiples of the application font, so one zoom setting
+scales them with everything else.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QVBoxLayout, QWidget
+
+#: The title and the note, as multiples of the application font's size.
+TITLE_SCALE = 1.7
+NOTE_SCALE = 1.2
+
+
+def scaled_font(scale: float, *, bold: bool = False) -> QFont:
+    """The application font times ``scale`` (a zoom that changes the application font follows)."""
+    font = QFont(QApplication.font())
+    size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
+    font.setPointSizeF(size * scale)
+    font.setBold(bold)
+    return font
+
+
+class SlideBanner(QDockWidget):
+    """Shows one slide's title and note; :meth:`show_slide` with an empty title hides it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Slide", parent)
+        self.setObjectName("slideBanner")
+        self.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        self.setTitleBarWidget(QWidget())  # no dock title bar: the slide's title is the title
+        self.title = QLabel()
+        self.title.setObjectName("slideTitle")
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a file's text is never markup
+        self.note = QLabel()
+        self.note.setObjectName("slideNote")
+        self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(16, 8, 16, 8)
+        column.setSpacing(4)
+        column.addWidget(self.title)
+        column.addWidget(self.note)
+        self.setWidget(body)
+        self.refresh_fonts()
+        self.hide()
+
+    def refresh_fonts(self) -> None:
+        """Take the sizes from the application font again (after a zoom)."""
+        self.title.setFont(scaled_font(TITLE_SCALE, bold=True))
+        self.note.setFont(scaled_font(NOTE_SCALE))
+
+    def show_slide(self, heading: str, note: str) -> None:
+        """Show ``heading`` (e.g. "3 / 12 · The secant becomes the tangent") and ``note``."""
+        self.title.setText(heading)
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+        self.setVisible(bool(heading))
