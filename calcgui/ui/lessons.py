@@ -61,6 +61,7 @@ class LessonController:
         self.strip.deleted.connect(self.delete_slide)
         self.strip.reordered.connect(self.reorder)
         self.strip.note_edited.connect(self.set_note)
+        window.presentation_changed.connect(self._presenting)
 
     def is_open(self) -> bool:
         return self.lesson is not None
@@ -100,6 +101,7 @@ class LessonController:
 
     # -- files --------------------------------------------------------------------------------
     def new_lesson(self) -> bool:
+        self.strip.commit_note()
         if not self.confirm_discard():
             return False
         self._set(Lesson(NEW_TITLE), None, -1, modified=False)
@@ -115,6 +117,7 @@ class LessonController:
         """Open the lesson at ``path`` on ``slide`` (0-based); on any problem say what it is and
         change nothing. ``as_file=False`` opens it untitled (the shipped course: saving must
         not overwrite it)."""
+        self.strip.commit_note()
         if not self.confirm_discard():
             return False
         try:
@@ -168,6 +171,7 @@ class LessonController:
     def add_slide(self, title: str | None = None) -> Slide:
         """Add the view on screen as a slide after the current one (a new lesson if none is open),
         titled ``title`` or "<pane>: <function>"; it becomes the current slide."""
+        self.strip.commit_note()  # a note still being typed belongs to the lesson as it was
         if self.lesson is None:
             self._set(Lesson(NEW_TITLE), None, -1, modified=False)
         assert self.lesson is not None
@@ -179,6 +183,7 @@ class LessonController:
 
     def rename_slide(self, index: int, title: str) -> bool:
         """Give slide ``index`` a new title; an empty or over-long one is refused (row restored)."""
+        self.strip.commit_note()  # a note still being typed belongs to the lesson as it was
         return self._edit_slide(index, title=title)
 
     def set_note(self, index: int, note: str) -> bool:
@@ -200,6 +205,7 @@ class LessonController:
 
     def delete_slide(self, index: int) -> None:
         """Delete slide ``index``; deleting the slide on screen goes to the one taking its place."""
+        self.strip.commit_note()  # a note still being typed belongs to the lesson as it was
         assert self.lesson is not None
         lesson = self.lesson.removed(index)
         if index != self.index:
@@ -211,6 +217,7 @@ class LessonController:
 
     def reorder(self, order: list[int]) -> None:
         """Put the slides in ``order`` (their old indices); the current slide stays current."""
+        self.strip.commit_note()  # a note still being typed belongs to the lesson as it was
         assert self.lesson is not None
         current = order.index(self.index) if self.index >= 0 else -1
         self._set(self.lesson.reordered(order), self.path, current)
@@ -248,7 +255,7 @@ class LessonController:
     # -- showing ------------------------------------------------------------------------------
     def _set(self, lesson: Lesson | None, path: Path | None, index: int, *, modified: bool = True) -> None:
         self.lesson, self.path, self.index = lesson, path, index
-        self.modified = modified if not modified else True
+        self.modified = modified
         self._refresh()
 
     def _refresh(self) -> None:
@@ -257,8 +264,12 @@ class LessonController:
         heading = f"{self.index + 1} / {count} · {slide.title}" if slide is not None else ""
         self.banner.show_slide(heading, slide.note if slide is not None else "")
         self.strip.show_lesson(self.lesson, self.index)
-        self.strip.setVisible(self.lesson is not None)
+        self.strip.setVisible(self.lesson is not None and not self.window.is_presenting())
         self.window.update_title()
+
+    def _presenting(self, on: bool) -> None:
+        """The strip is for building a lesson: the class sees the slide, not the list."""
+        self.strip.setVisible(self.lesson is not None and not on)
 
     def window_title(self) -> str:
         """E.g. "course — slide 3/12: The secant becomes the tangent" ([*] marks unsaved changes)."""
@@ -302,7 +313,10 @@ def add_lesson_menu(window: MainWindow) -> LessonController:
     menu.addSeparator()
     strip = lessons.strip.toggleViewAction()
     strip.setText("Slide &strip")
-    menu.addAction(strip)
+    views = [item.menu() for item in window.menuBar().actions() if item.text() == "&View"]
+    for view in views[:1]:  # View → Slide strip, beside the window's other views
+        view.addSeparator()
+        view.addAction(strip)
     menu.addSeparator()
     action(f"{COURSE_TITLE}", lessons.open_course)
     return lessons

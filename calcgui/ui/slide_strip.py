@@ -90,8 +90,9 @@ class SlideStrip(QDockWidget):
 
     # -- showing ------------------------------------------------------------------------------
     def show_lesson(self, lesson: Lesson | None, current: int) -> None:
-        """Rebuild the rows from ``lesson``; ``current`` (or -1) is highlighted, its note shown."""
-        self.commit_note()
+        """Rebuild the rows from ``lesson``; ``current`` (or -1) is highlighted, its note shown.
+        (A note still being typed is the controller's to commit first: see :meth:`commit_note`.)"""
+        self._note_timer.stop()
         slides = lesson.slides if lesson is not None else ()
         self._count, self._current = len(slides), current
         self.list.blockSignals(True)
@@ -123,8 +124,9 @@ class SlideStrip(QDockWidget):
     def _item_changed(self, item: QListWidgetItem) -> None:
         """An edited row: its text without the "3. " it was shown with is the new title."""
         title = re.sub(r"^\s*\d+\.\s+", "", item.text()).strip()
-        if title != item.data(_TITLE):
-            self.renamed.emit(item.data(_NUMBER), title)
+        if title != item.data(_TITLE):  # after the edit has ended: the rows are then rebuilt
+            number = item.data(_NUMBER)
+            QTimer.singleShot(0, lambda: self.renamed.emit(number, title))
 
     def _rows_moved(self) -> None:
         order = [self.list.item(row).data(_NUMBER) for row in range(self.list.count())]

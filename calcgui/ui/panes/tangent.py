@@ -266,6 +266,8 @@ class TangentPane(Pane):
         self.kept_note.setText(f"Still showing f(x) = {self.accepted_text}: the plot, P, the numbers and "
                                "f′(x) are for it, not for the text in the box." if kept else "")
         self.kept_note.setVisible(kept)
+        if kept:  # a scene's x0 on the function kept: drawn, and its verdict asked (else never settled)
+            self._redraw(new_x0=True)
 
     def _new_function(self, compiled: CompiledDerivatives) -> None:
         self.accept_function()
