@@ -9,8 +9,8 @@ scales them with everything else.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 #: The title and the note, as multiples of the application font's size.
 TITLE_SCALE = 1.7
@@ -44,6 +44,8 @@ class SlideBanner(QDockWidget):
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         body = QWidget()
+        # as tall as its text, never stretched: the panes below get every other pixel
+        body.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         column = QVBoxLayout(body)
         column.setContentsMargins(16, 8, 16, 8)
         column.setSpacing(4)
@@ -52,6 +54,18 @@ class SlideBanner(QDockWidget):
         self.setWidget(body)
         self.refresh_fonts()
         self.hide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """Exactly as tall as the wrapped text at this width (a wrapped label's own size hint
+        guesses a narrower width, which left a gap under the title)."""
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        layout = self.widget().layout()
+        height = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        if height > 0 and height != self.maximumHeight():
+            self.setMaximumHeight(height)
 
     def refresh_fonts(self) -> None:
         """Take the sizes from the application font again (after a zoom)."""
@@ -64,3 +78,4 @@ class SlideBanner(QDockWidget):
         self.note.setText(note)
         self.note.setVisible(bool(note))
         self.setVisible(bool(heading))
+        self._fit()

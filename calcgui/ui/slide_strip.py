@@ -63,6 +63,7 @@ class SlideStrip(QDockWidget):
         self._current = -1
         self.list = _SlideList()
         self.list.setObjectName("slideList")
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long titles elide
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
@@ -101,7 +102,7 @@ class SlideStrip(QDockWidget):
             item = QListWidgetItem(f"{number + 1}. {slide.title}")  # the number is the row's place
             item.setData(_NUMBER, number)
             item.setData(_TITLE, slide.title)
-            item.setToolTip(slide.note or "(no note)")
+            item.setToolTip(f"{slide.title}\n\n{slide.note}" if slide.note else slide.title)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled)
             if number == current:
                 font = item.font()

@@ -5,17 +5,21 @@ slide's arrival starts its animation; unsaved lessons are asked about."""
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import RESULT_TIMEOUT_MS, settle
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDropEvent, QImage
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from calcgui.state import Arrival, Lesson, Scene, Slide, TangentSettings, lesson_file
+from calcgui.ui.lessons import course_path
 from calcgui.ui.main_window import MainWindow
 
 
@@ -272,3 +276,39 @@ def test_an_unsaved_lesson_is_asked_about(qtbot: QtBot, window: MainWindow, tmp_
     assert lessons.new_lesson() is closes
     assert asked == ["asked"]
     assert (lesson_file.load(path).slides[0].title == "Renamed") is saved
+
+
+# -- the command line ----------------------------------------------------------------------------
+def run_calcgui(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, "-m", "calcgui", *args], capture_output=True, text=True, timeout=120,
+                          env=env)
+
+
+def test_lesson_on_the_command_line_shows_the_slide_asked_for(tmp_path: Path) -> None:
+    out = tmp_path / "slide.png"
+    result = run_calcgui("--lesson", str(course_path()), "--slide", "3", "--screenshot", str(out), "--size", "1280x720")
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1280, 720)
+    # the banner's bold title is dark text across the top left, above the pane list
+    dark = sum(image.pixelColor(x, y).lightness() < 100 for x in range(0, 500, 2) for y in range(20, 70, 2))
+    assert dark > 100
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--lesson", "{bad}"], "bad.calcgui-lesson: slide 1: title: must not be empty"),
+    (["{bad}"], "bad.calcgui-lesson: slide 1: title: must not be empty"),  # FILE names a lesson by its suffix
+    (["--lesson", "{course}", "--slide", "99"], "--slide 99: "),
+])
+def test_a_bad_lesson_on_the_command_line_exits_2_with_one_line(tmp_path: Path, args: list[str],
+                                                                message: str) -> None:
+    bad = tmp_path / "bad.calcgui-lesson"
+    bad.write_text(course_path().read_text(encoding="utf-8").replace(
+        '"title": "The derivative from first principles"', '"title": ""'))
+    out = tmp_path / "never.png"
+    filled = [arg.format(bad=bad, course=course_path()) for arg in args]
+    result = run_calcgui(*filled, "--screenshot", str(out))
+    assert result.returncode == 2
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr and not out.exists()
