@@ -20,7 +20,7 @@ import calcgui
 from calcgui.state import PANE_NAMES
 
 if TYPE_CHECKING:
-    from calcgui.state import Scene
+    from calcgui.state import Lesson, Scene
     from calcgui.ui.main_window import MainWindow
     from calcgui.ui.session import SessionStore
 
@@ -81,8 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "backpropagation.",
     )
     parser.add_argument("file", metavar="FILE", nargs="?", type=Path,
-                        help="a scene file (.calcgui) to open")
+                        help="a scene file (.calcgui) or a lesson (.calcgui-lesson) to open")
     parser.add_argument("--scene", metavar="FILE", type=Path, help="open this scene file (same as FILE)")
+    parser.add_argument("--lesson", metavar="FILE", type=Path, help="open this lesson (.calcgui-lesson) at slide 1")
+    parser.add_argument("--slide", metavar="N", type=int, default=None,
+                        help="with --lesson: open at slide N (1-based), e.g. for --screenshot")
     parser.add_argument("--check-scene", metavar="FILE", type=Path,
                         help="check a scene file without opening a window: exit 0, or 2 with the problem")
     parser.add_argument("--fresh", action="store_true",
@@ -118,7 +121,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("give the scene either as FILE or with --scene, not both")
     if args.check_scene:
         return _check_scene(args.check_scene)
-    scene_path = args.scene or args.file
+    lesson_path, scene_path = _lesson_arguments(parser, args)
+    lesson = None
+    if lesson_path is not None:
+        lesson = _load_lesson(lesson_path, args.slide)
+        if lesson is None:
+            return 2
     scene = None
     if scene_path is not None:
         scene = _load_scene(scene_path)
@@ -159,6 +167,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.panes["chain"].set_function(args.function)
     if scene is not None and not args.function:
         window.files.open_scene(scene, scene_path, pane=args.pane)
+    if lesson is not None:
+        window.lessons.play_on_arrival = not args.screenshot  # a screenshot shows the slide as saved
+        window.lessons.open_lesson(lesson, lesson_path, slide=(args.slide or 1) - 1)
     if message:
         window.statusBar().showMessage(message, 20_000)
     if args.screenshot:
@@ -191,16 +202,47 @@ def _set_appearance(zoom: int | None, theme: str | None, stored: SessionStore | 
 
 
 def _check_scene(path: Path) -> int:
-    """``--check-scene``: validate without Qt; one line on stderr and exit 2 if it is bad."""
-    from calcgui.state import SceneError, scene_file
+    """``--check-scene``: validate a scene or a lesson without Qt; one line on stderr and exit 2
+    if it is bad."""
+    from calcgui.state import Lesson, SceneError, check_file
 
     try:
-        scene_file.check(path)
+        checked = check_file(path)  # a scene or a lesson, by its "format"
     except SceneError as error:
         print(f"calcgui: error: {error}", file=sys.stderr)
         return 2
-    print(f"{path}: a valid calcgui scene")
+    print(f"{path}: a valid calcgui {'lesson' if isinstance(checked, Lesson) else 'scene'}")
     return 0
+
+
+def _lesson_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[Path | None, Path | None]:
+    """(the lesson's path, the scene's path), either may be None: FILE names either (by its suffix)."""
+    from calcgui.state.lesson_file import is_lesson_path
+
+    lesson_path, scene_path = args.lesson, args.scene or args.file
+    if args.file is not None and is_lesson_path(args.file) and not args.scene:
+        lesson_path, scene_path = lesson_path or args.file, None
+    if lesson_path is not None and scene_path is not None:
+        parser.error("give either a lesson or a scene, not both")
+    if args.slide is not None and lesson_path is None:
+        parser.error("--slide goes with --lesson")
+    return lesson_path, scene_path
+
+
+def _load_lesson(path: Path, slide: int | None) -> Lesson | None:
+    """The lesson in ``path``, or None after saying on stderr what is wrong with it (or with
+    ``--slide``)."""
+    from calcgui.state import SceneError, lesson_file
+
+    try:
+        lesson = lesson_file.load(path)
+    except SceneError as error:
+        print(f"calcgui: error: {error}", file=sys.stderr)
+        return None
+    if slide is not None and not 1 <= slide <= len(lesson.slides):
+        print(f"calcgui: error: --slide {slide}: {path} has slides 1 to {len(lesson.slides)}", file=sys.stderr)
+        return None
+    return lesson
 
 
 def _load_scene(path: Path) -> Scene | None:

@@ -26,7 +26,7 @@ from calcgui.state.errors import SettingsError
 from calcgui.state.chain import CHAIN_VARIABLES, ChainSettings
 from calcgui.state.settings import HYPER_PARAMETERS, PANE_NAMES, OptimizerSettings, Scene, validate_functions
 
-__all__ = ["FORMAT", "VERSION", "decode_scene", "encode_scene"]
+__all__ = ["FORMAT", "VERSION", "decode_scene", "encode_scene", "exact_fields"]
 
 FORMAT = "calcgui-scene"
 #: The format version this calcgui writes, and the newest it reads.
@@ -74,9 +74,9 @@ def decode_scene(data: Any) -> Scene:
         raise SettingsError("", f"made by a newer calcgui (version {checks.describe(version)}); "
                                 f"this one reads version {VERSION}")
     checks.whole("version", version, 1, VERSION)
-    top = _fields(data, "", _TOP_FIELDS)
+    top = exact_fields(data, "", _TOP_FIELDS)
     names = _VERSION_PANES[version]
-    panes = _fields(top["panes"], "panes", names)
+    panes = exact_fields(top["panes"], "panes", names)
     hints = _layout(Scene)[2]
     settings = {name: _decode(hints[name], panes[name], name) for name in names}
     if "chain" not in names and isinstance(top["function"], str):  # a file from before the pane
@@ -91,7 +91,7 @@ def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
-def _fields(data: Any, path: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, Any]:
+def exact_fields(data: Any, path: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, Any]:
     """``data`` as an object with exactly these fields (an absent optional one is None)."""
     if not isinstance(data, dict):
         raise SettingsError(path, f"must be an object, got {checks.describe(data)}")
@@ -122,7 +122,7 @@ def _decode(kind: type, data: Any, path: str, *, optimizer: str | None = None) -
     required, optional, hints = _layout(kind)
     if optimizer is not None:  # an optimizer's hyper-parameters are optional in the class, exact in the file
         required, optional = ("enabled", "lr", *HYPER_PARAMETERS[optimizer]), ()
-    values = _fields(data, path, required, optional)
+    values = exact_fields(data, path, required, optional)
     return _build(kind, path, {name: _value(hints[name], value, _join(path, name)) for name, value in values.items()})
 
 
@@ -135,9 +135,9 @@ def _value(hint: Any, value: Any, path: str) -> Any:
     if dataclasses.is_dataclass(kind):
         return _decode(kind, value, path)  # type: ignore[arg-type]
     if typing.get_origin(kind) is Mapping and typing.get_args(kind)[1] is not OptimizerSettings:
-        return _fields(value, path, CHAIN_VARIABLES)  # the chain pane's values: every variable, exactly
+        return exact_fields(value, path, CHAIN_VARIABLES)  # the chain pane's values: every variable, exactly
     if typing.get_origin(kind) is Mapping:  # the optimizers, by name
-        entries = _fields(value, path, NAMES)
+        entries = exact_fields(value, path, NAMES)
         return {name: _decode(OptimizerSettings, entries[name], _join(path, name), optimizer=name) for name in NAMES}
     if typing.get_origin(kind) is tuple and isinstance(value, list):
         return tuple(value)

@@ -25,8 +25,8 @@ from calcgui.state.scene_codec import FORMAT, VERSION, decode_scene, encode_scen
 from calcgui.state.settings import Scene, validate_functions
 from calcgui.state.strict_json import parse_json
 
-__all__ = ["FORMAT", "MAX_BYTES", "SCENE_SUFFIX", "VERSION", "check", "dumps", "load", "loads", "save",
-           "scene_from_dict", "scene_to_dict"]
+__all__ = ["FORMAT", "MAX_BYTES", "SCENE_SUFFIX", "VERSION", "check", "dumps", "json_text", "load", "loads", "read_text",
+           "save", "scene_from_dict", "scene_to_dict", "write_atomically"]
 
 SCENE_SUFFIX = ".calcgui"
 #: A scene is a few kilobytes; anything over this is not one, and is refused before it is read.
@@ -56,7 +56,12 @@ def scene_from_dict(data: Any) -> Scene:
 
 def dumps(scene: Scene) -> str:
     """``scene`` as the text of a scene file: indented, keys in a fixed order, a final newline."""
-    text = json.dumps(encode_scene(scene), indent=2, ensure_ascii=False, allow_nan=False)
+    return json_text(encode_scene(scene))
+
+
+def json_text(data: Any) -> str:
+    """JSON-ready ``data`` as the text calcgui's files hold: indented, lists of numbers on one line."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
     return _SCALAR_ARRAY.sub(lambda m: "[" + ", ".join(item.strip() for item in m[1].split(",")) + "]", text) + "\n"
 
 
@@ -81,19 +86,26 @@ def _loads(text: str) -> Scene:
     return scene_from_dict(parse_json(text))
 
 
-def _too_large(size: int) -> SceneError:
+def _too_large(size: int, what: str = "a scene") -> SceneError:
     shown = f"{size / 1e6:.1f} MB" if size >= 1.1 * MAX_BYTES else f"{size:,} bytes"
-    return SceneError(f"too large ({shown}; a scene is at most 1 MB)")
+    return SceneError(f"too large ({shown}; {what} is at most 1 MB)")
 
 
 def load(path: PathLike) -> Scene:
     """The Scene in the file at ``path``; SceneError naming the file for any problem."""
+    return loads(read_text(path), os.fspath(path))
+
+
+def read_text(path: PathLike, what: str = "a scene") -> str:
+    """The text of the file at ``path``, refused unless it is UTF-8 text of at most MAX_BYTES
+    (``what`` the file should be, for the message); SceneError naming the file otherwise.
+    Lesson files are read by this too."""
     source = os.fspath(path)
     try:
         with open(path, "rb") as file:
             size = os.fstat(file.fileno()).st_size
             if size > MAX_BYTES:
-                raise _too_large(size)
+                raise _too_large(size, what)
             data = file.read(MAX_BYTES + 1)  # a special file may say 0 and be endless
     except SceneError as error:
         raise SceneError(error.problem, source=source) from None
@@ -102,14 +114,14 @@ def load(path: PathLike) -> Scene:
     except ValueError:  # a NUL character in the name
         raise SceneError(_BAD_NAME, source=repr(source)) from None
     if len(data) > MAX_BYTES:
-        raise SceneError(_too_large(len(data)).problem, source=source)
+        raise SceneError(_too_large(len(data), what).problem, source=source)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise SceneError("not a text file", source=source) from None
     if "\x00" in text:
         raise SceneError("not a text file", source=source)
-    return loads(text, source)
+    return text
 
 
 def check(path: PathLike) -> Scene:
@@ -130,7 +142,14 @@ def save(scene: Scene, path: PathLike) -> None:
         validate_functions(scene)
     except SettingsError as error:
         raise SceneError(f"could not save {shown}: {error}") from None
-    data = dumps(scene).encode("utf-8")
+    write_atomically(dumps(scene).encode("utf-8"), path)
+
+
+def write_atomically(data: bytes, path: PathLike) -> None:
+    """Write ``data`` to ``path`` through a temporary file renamed over it (lesson files too);
+    on failure the old file is intact, no temporary file remains, and SceneError says
+    "could not save <path>: <reason>"."""
+    shown = os.fspath(path)
     if "\x00" in shown:
         raise SceneError(f"could not save {shown!r}: {_BAD_NAME}")
     target = Path(os.path.realpath(path))  # through a link, replace the file it points to

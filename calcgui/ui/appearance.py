@@ -47,6 +47,8 @@ POINTS: dict[str, float] = {
     "graph": 11,      # node and edge text of graphs and networks
     "status": 9,      # the status bar
     "switcher": 12,   # the pane list
+    "slide_title": 16,  # a lesson slide's title over the panes
+    "slide_note": 11,   # and its note for the class
 }
 
 _instance: Appearance | None = None

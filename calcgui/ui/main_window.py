@@ -22,6 +22,7 @@ from calcgui.state import History, Scene, SharedFunctions
 from calcgui.ui import guide, window_actions
 from calcgui.ui.app_icon import app_icon, icon_pixmap
 from calcgui.ui.appearance import add_appearance_actions, appearance, follow
+from calcgui.ui.lessons import add_lesson_menu
 from calcgui.ui.panes import PANE_CLASSES, Pane
 from calcgui.ui.presentation import Presentation
 from calcgui.ui.scene_files import SceneFiles
@@ -236,6 +237,8 @@ class MainWindow(QMainWindow):
         name = self.files.path.name if self.files.path is not None else "Untitled"
         self.setWindowTitle(f"{name}[*] — calcgui")
         self.setWindowModified(self.history.is_modified)
+        if hasattr(self, "lessons"):
+            self.lessons.update_title()  # while a lesson is open, the window is titled by its slide
         if hasattr(self, "undo_action"):
             self.undo_action.setEnabled(self.history.can_undo)
             self.redo_action.setEnabled(self.history.can_redo)
@@ -290,6 +293,7 @@ class MainWindow(QMainWindow):
         add_appearance_actions(self, view_menu)
 
         window_actions.add_transport_menu(self)
+        add_lesson_menu(self)  # self.lessons: the lesson open, its slide strip and banner
 
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self._action("&Quick guide", lambda: guide.show_html(self, "Quick guide", guide.guide_html()),
@@ -353,7 +357,7 @@ class MainWindow(QMainWindow):
             self.files.open_path(Path(path))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        if not self.files.confirm_discard():
+        if not self.files.confirm_discard() or not self.lessons.confirm_discard():
             event.ignore()
             return
         if self.session is not None:

@@ -16,12 +16,13 @@ from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from calcgui.state import SCENE_SUFFIX, Scene, SceneError, scene_file
+from calcgui.state import LESSON_SUFFIX, SCENE_SUFFIX, Scene, SceneError, lesson_file, scene_file
 
 if TYPE_CHECKING:
     from calcgui.ui.main_window import MainWindow
 
 FILE_FILTER = f"calcgui scenes (*{SCENE_SUFFIX});;All files (*)"
+OPEN_FILTER = f"calcgui scenes and lessons (*{SCENE_SUFFIX} *{LESSON_SUFFIX});;{FILE_FILTER}"
 #: The example scenes shipped with the app, in the order of the course.
 EXAMPLES = (
     ("first-principles", "2x² + 3x + 1 from first principles"),
@@ -83,13 +84,15 @@ class SceneFiles:
 
     def open_dialog(self) -> None:
         folder = str(self.path.parent) if self.path is not None else ""
-        name, _ = QFileDialog.getOpenFileName(self.window, "Open a scene", folder, FILE_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self.window, "Open a scene", folder, OPEN_FILTER)
         if name:
             self.open_path(Path(name))
 
     def open_path(self, path: Path, *, as_file: bool = True) -> bool:
         """Open ``path``; on any problem say what it is and change nothing. ``as_file=False``
         opens it as a new untitled scene (examples: saving must not overwrite them)."""
+        if lesson_file.is_lesson_path(path):  # File → Open, a drop, the command line
+            return self.window.lessons.open_path(path)
         if not self.confirm_discard():
             return False
         try:
