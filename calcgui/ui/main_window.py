@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QMainWi
 import calcgui
 from calcgui.state import History, Scene, SharedFunctions
 from calcgui.ui.app_icon import app_icon, icon_pixmap
+from calcgui.ui.export import add_export_actions
 from calcgui.ui.panes import PANE_CLASSES, Pane
 from calcgui.ui.scene_files import SceneFiles
 from calcgui.ui.session import SessionStore
@@ -201,6 +202,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("Save &As…", self.files.save_as, QKeySequence("Ctrl+Shift+S")))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, keys.Quit))
+        self.exports = add_export_actions(self, file_menu)
 
         edit_menu = self.menuBar().addMenu("&Edit")
         self.undo_action = self._action("&Undo", self.undo, keys.Undo)

@@ -39,8 +39,11 @@ class QuotientTable(QTableWidget):
         font = QFont("monospace")
         font.setStyleHint(QFont.StyleHint.Monospace)
         self.setFont(font)
+        #: the rows on screen, as numbers (exports read them, never the rounded text)
+        self.rows: tuple[QuotientRow, ...] = ()
 
     def show_rows(self, rows: Sequence[QuotientRow]) -> None:
+        self.rows = tuple(rows)
         self.setRowCount(len(rows))
         for r, row in enumerate(rows):
             values = (f"1e{int(round(np.log10(row.h)))}", row.forward, row.forward_error, row.backward,
