@@ -12,6 +12,16 @@ from typing import BinaryIO
 from PySide6.QtGui import QImage
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+#: Exports get the permissions any new file gets (mkstemp's are private: 0600).
+FILE_MODE = 0o666 & ~_umask()
+
+
 class ExportError(Exception):
     """An export could not be written; the message is for the user."""
 
@@ -24,6 +34,7 @@ def write_with(path: Path, write: Callable[[BinaryIO], None]) -> None:
     except OSError as error:
         raise ExportError(f"could not write in {path.parent}: {error.strerror or error}") from None
     try:
+        os.chmod(temporary, FILE_MODE)
         with os.fdopen(handle, "wb") as stream:
             write(stream)
         os.replace(temporary, path)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
-from PySide6.QtCore import QObject, QPoint, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, QSize, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
@@ -95,12 +95,20 @@ class GifRender(QObject):
         self._restored = False
         self._done = False
         self._error = ""
+        self._size: tuple[int, int] = (0, 0)
+        self._limits = (QSize(), QSize())
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self._render_next)
         self._encoded.connect(self._on_encoded)
         self._ended.connect(self._on_ended)
 
     def start(self) -> None:
+        view = self.animation.view
+        # the view keeps its size while the frames are drawn: a legend growing beside it
+        # must not change the GIF's picture (nor its size) halfway
+        self._limits = (view.minimumSize(), view.maximumSize())
+        self._size = self.options.size or (view.width(), view.height())
+        view.setFixedSize(view.size())
         self.animation.begin(self.options.frames, self.options.seconds)
         self._timer.start(0)
 
@@ -128,7 +136,7 @@ class GifRender(QObject):
         index = self.rendered
         try:
             self.animation.show(index)
-            pixels = rgb_pixels(render_view(self.animation.view, self.options.size))
+            pixels = rgb_pixels(render_view(self.animation.view, self._size))
         except Exception as error:  # a frame that cannot be drawn ends the export, not the app
             self._error = f"frame {index + 1} could not be drawn: {error}"
             self.cancel()
@@ -148,8 +156,11 @@ class GifRender(QObject):
             self._restore()
 
     def _restore(self) -> None:
-        if not self._restored:
+        if not self._restored and self._size != (0, 0):  # started, not yet restored
             self._restored = True
+            view = self.animation.view
+            view.setMinimumSize(self._limits[0])
+            view.setMaximumSize(self._limits[1])
             self.animation.end()
 
     def _on_encoded(self, count: int) -> None:
