@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 import numpy as np
 from PySide6.QtCore import QObject, QPoint, QSize, QTimer, Signal
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QImage, QPainter, QRegion
 from PySide6.QtWidgets import QWidget
 
 from calcgui.core.gif import GifWriter
@@ -62,7 +62,9 @@ def render_view(widget: QWidget, size: tuple[int, int] | None = None) -> QImage:
     painter = QPainter(image)
     painter.translate((width - scale * widget.width()) / 2, (height - scale * widget.height()) / 2)
     painter.scale(scale, scale)
-    widget.render(painter, QPoint(0, 0))
+    # QWidget's render, not QGraphicsView's (which draws only the scene, into a rectangle)
+    QWidget.render(widget, painter, QPoint(0, 0), QRegion(), QWidget.RenderFlag.DrawWindowBackground
+                   | QWidget.RenderFlag.DrawChildren)
     painter.end()
     return image
 
