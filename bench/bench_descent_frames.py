@@ -53,9 +53,9 @@ def _frames(app, pane, frames: int, finish_gl) -> list[float]:  # noqa: ANN001
     by the second pass. The pane is marked as playing (the Play button checked, its timer
     not started, so that this loop alone steps the race): while playing, the loss and ‖∇f‖
     plots follow every few frames, as in the app."""
-    pane.play.blockSignals(True)
-    pane.play.setChecked(True)
-    pane.play.blockSignals(False)
+    pane.play_button.blockSignals(True)
+    pane.play_button.setChecked(True)
+    pane.play_button.blockSignals(False)
     times = []
     for _ in range(frames):
         began = time.perf_counter()
@@ -64,9 +64,9 @@ def _frames(app, pane, frames: int, finish_gl) -> list[float]:  # noqa: ANN001
         app.processEvents()
         finish_gl()
         times.append((time.perf_counter() - began) * 1000)
-    pane.play.blockSignals(True)
-    pane.play.setChecked(False)
-    pane.play.blockSignals(False)
+    pane.play_button.blockSignals(True)
+    pane.play_button.setChecked(False)
+    pane.play_button.blockSignals(False)
     return times
 
 

@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 import calcgui
 from calcgui.state import History, Scene, SharedFunctions
+from calcgui.ui import guide, window_actions
 from calcgui.ui.app_icon import app_icon, icon_pixmap
 from calcgui.ui.export import add_export_actions
 from calcgui.ui.panes import PANE_CLASSES, Pane
+from calcgui.ui.presentation import Presentation
 from calcgui.ui.scene_files import SceneFiles
 from calcgui.ui.session import SessionStore
 from calcgui.ui.worker_bridge import SymbolicWorker
@@ -33,6 +35,8 @@ class MainWindow(QMainWindow):
     them all. ``session``: where the scene is kept between runs (None: nowhere, as in tests)."""
 
     settled = Signal()
+    #: presentation mode was entered (True) or left (False)
+    presentation_changed = Signal(bool)
 
     def __init__(self, state: SharedFunctions | None = None, *, pane: str = "derivative",
                  worker: SymbolicWorker | None = None, session: SessionStore | None = None) -> None:
@@ -77,6 +81,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.files = SceneFiles(self)
+        self.presentation = Presentation(self)
         self._build_menus()
         self.show_pane(pane)
         self.statusBar().showMessage("Type a function; drag to pan the plot, scroll to zoom.")
@@ -92,6 +97,9 @@ class MainWindow(QMainWindow):
 
     def current_pane_name(self) -> str:
         return list(self.panes)[self.stack.currentIndex()]
+
+    def is_presenting(self) -> bool:
+        return self.presentation.active
 
     def set_function(self, text: str) -> None:
         """Make ``text`` the function every pane studies."""
@@ -209,14 +217,57 @@ class MainWindow(QMainWindow):
         self.redo_action = self._action("&Redo", self.redo, QKeySequence("Ctrl+Shift+Z"))
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        window_actions.add_copy_latex(self, edit_menu)
 
         view_menu = self.menuBar().addMenu("&View")
-        full_screen = QAction("&Full screen", self, shortcut=keys.FullScreen, checkable=True)
-        full_screen.toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
-        view_menu.addAction(full_screen)
+        window_actions.add_pane_actions(self, view_menu)
+        view_menu.addSeparator()
+        self.presentation_action = self._action("&Presentation", self.presentation.toggle, "F5")
+        self.presentation_action.setCheckable(True)
+        self.presentation_changed.connect(self.presentation_action.setChecked)
+        self.presentation_changed.connect(lambda _on: self._sync_screen_actions())
+        view_menu.addAction(self.presentation_action)
+        self.full_screen_action = self._action("&Full screen", self.toggle_full_screen, "F11")
+        self.full_screen_action.setCheckable(True)
+        view_menu.addAction(self.full_screen_action)
+        self.leave_action = self._action("&Leave presentation and full screen", self.leave_full_screen, "Esc")
+        self.leave_action.setEnabled(False)  # Esc stays the widgets' own while there is nothing to leave
+        view_menu.addAction(self.leave_action)
+
+        window_actions.add_transport_menu(self)
 
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self._action("&Quick guide", lambda: guide.show_html(self, "Quick guide", guide.guide_html()),
+                                         keys.HelpContents))
+        help_menu.addAction(self._action("&Keyboard shortcuts",
+                                         lambda: guide.show_html(self, "Keyboard shortcuts", guide.shortcuts_html(self)),
+                                         "Ctrl+/"))
+        help_menu.addSeparator()
         help_menu.addAction(self._action("&About calcgui", self.show_about))
+
+    # -- full screen and presentation -------------------------------------------------------
+    def toggle_full_screen(self) -> None:
+        """F11, anywhere: full screen on or off (presentation mode stays as it is)."""
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+        self._sync_screen_actions()
+
+    def leave_full_screen(self) -> None:
+        """Esc: out of presentation mode and out of full screen."""
+        self.presentation.leave()
+        if self.isFullScreen():
+            self.showNormal()
+        self._sync_screen_actions()
+
+    def _sync_screen_actions(self) -> None:
+        full = self.isFullScreen() or bool(self.windowState() & Qt.WindowState.WindowFullScreen)
+        self.full_screen_action.setChecked(full)
+        self.leave_action.setEnabled(full or self.is_presenting())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.WindowStateChange and hasattr(self, "leave_action"):
+            self._sync_screen_actions()
+        super().changeEvent(event)
 
     def about_text(self) -> str:
         return (f"<h3>calcgui {calcgui.__version__}</h3>"

@@ -32,9 +32,9 @@ class RaceControls(QWidget):
         super().__init__(parent)
         self.optimizers = OptimizerPanel()
         self.optimizers.changed.connect(self.changed)
-        self.play = QPushButton("▶ Play")
-        self.play.setCheckable(True)
-        self.play.toggled.connect(lambda on: self.play.setText("❚❚ Pause" if on else "▶ Play"))
+        self.play_button = QPushButton("▶ Play")
+        self.play_button.setCheckable(True)
+        self.play_button.toggled.connect(lambda on: self.play_button.setText("❚❚ Pause" if on else "▶ Play"))
         self.step_button = QPushButton("Step")
         self.reset_button = QPushButton("Reset")
         self.speed = QSlider(Qt.Orientation.Horizontal)
@@ -73,7 +73,7 @@ class RaceControls(QWidget):
 
     def _lay_out(self) -> None:
         controls = QHBoxLayout()
-        for widget in (self.play, self.step_button, self.reset_button, self.speed, self.speed_label, self.counter):
+        for widget in (self.play_button, self.step_button, self.reset_button, self.speed, self.speed_label, self.counter):
             controls.addWidget(widget)
         options = QHBoxLayout()
         for widget in (self.clip_mode, self.clip_value, self.schedule):

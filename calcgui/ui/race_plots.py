@@ -6,8 +6,11 @@ their data and nothing else. What keeps a frame at step 5,000 as cheap as at ste
 
 * a path is two lines: its history up to the last multiple of :data:`HISTORY_STEPS`, set
   again only when that moves and otherwise blitted from a cached pixmap, and the few
-  steps since; both are thinned to the map's pixels (consecutive iterates in one pixel are
-  one vertex: a converged run's thousands of steps in place cost nothing to draw);
+  steps since; the history is thinned to the map's pixels when it is set (consecutive
+  iterates in one pixel are one vertex: a converged run's thousands of steps in place cost
+  nothing to draw);
+* what is drawable of a run (finite, clipped to the map) is worked out for its new steps
+  only (:class:`DrawableRun`), not for all 5,000 again each frame;
 * the loss and ‖∇f‖ curves are downsampled to the plot's width and clipped to its view;
 * their axes move in whole steps (0…N with N a round number, y in whole decades), so the
   axes and grid, cached as pixmaps, are redrawn only when a range changes;
@@ -18,7 +21,7 @@ their data and nothing else. What keeps a frame at step 5,000 as cheap as at ste
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 
 import numpy as np
 import pyqtgraph as pg
@@ -39,6 +42,9 @@ LOG_FLOOR = 1e-16
 #: The per-step plots show at most this many decades below their highest value.
 MAX_DECADES = 12
 _HIDDEN = ("hidden",)
+#: The per-step curves, and everything a frame may leave for a later one.
+CURVE_KINDS = ("loss", "norm")
+SLOW_PARTS = (*CURVE_KINDS, "3d")
 #: A path's history is redrawn (and cached) once every this many steps; the tail since is
 #: painted every frame, so it is kept short: at 256 a frame at step 5,000 cost 1.3× one at step 10.
 HISTORY_STEPS = 64
@@ -99,11 +105,18 @@ class SplitLine:
         self.history.setZValue(z)
         self.recent.setZValue(z)
 
-    def show(self, xs: np.ndarray, ys: np.ndarray, key: tuple[object, ...] = ()) -> None:
+    def show(self, xs: np.ndarray, ys: np.ndarray, key: tuple[object, ...] = (),
+             thin: Callable[[np.ndarray], np.ndarray] | None = None) -> None:
+        """``thin`` (points (n, 2) -> the indices to draw) is applied to the history when it is
+        set; the recent points, fewer than :data:`HISTORY_STEPS`, are drawn as they are."""
         cut = (len(xs) - 1) // HISTORY_STEPS * HISTORY_STEPS if len(xs) else 0
         if self._key != (*key, cut):
             self._key = (*key, cut)
-            self.history.setData(xs[: cut + 1] if cut else [], ys[: cut + 1] if cut else [])
+            hx, hy = (xs[: cut + 1], ys[: cut + 1]) if cut else (xs[:0], ys[:0])
+            if thin is not None and len(hx):
+                shown = thin(np.c_[hx, hy])
+                hx, hy = hx[shown], hy[shown]
+            self.history.setData(hx, hy)
         self.recent.setData(xs[cut:], ys[cut:])
 
     def clear(self) -> None:
@@ -131,10 +144,12 @@ class RacePlots:
         self._drawn: dict[str, tuple[object, ...]] = {}
         #: name -> where its 3D line ends (a diverged run's: where it left the box)
         self._line_ends: dict[str, np.ndarray] = {}
-        #: name -> (run, step, minimum) of the per-step curves last drawn
-        self._curves_drawn: dict[str, tuple[object, ...]] = {}
+        #: (name, "loss" | "norm") -> (run, step, minimum) of the per-step curve last drawn
+        self._curves_drawn: dict[tuple[str, str], tuple[object, ...]] = {}
         #: name -> the key of the 3D line last drawn
         self._lines_3d: dict[str, tuple[object, ...]] = {}
+        #: name -> its run's drawable points, extended by each frame's new steps
+        self._drawable: dict[str, DrawableRun] = {}
         #: per-step plot -> the ranges last set, so that a range the user zoomed to stays
         #: until the race needs another one
         self._ranges: dict[int, tuple[tuple[float, float], tuple[float, float]]] = {}
@@ -161,11 +176,12 @@ class RacePlots:
 
     # -- a frame ---------------------------------------------------------------------------
     def show(self, runs: Mapping[str, Descent], domain: tuple[tuple[float, float], ...], min_value: float,
-             two_d: bool, step: int, curves: bool = True) -> None:
-        """Draw each run as it stands: its path, head, per-step curves and 3D line.
-        ``curves=False`` leaves the loss and ‖∇f‖ plots and the 3D view for a later frame:
-        while the race plays they follow every few frames, halving the items set per frame
-        (and the 3D view, which software OpenGL redraws whole, repaints a third as often)."""
+             two_d: bool, step: int, parts: Collection[str] = SLOW_PARTS) -> None:
+        """Draw each run as it stands: its path and head, and those of its loss and ‖∇f‖
+        curves and 3D line that ``parts`` names ("loss", "norm", "3d"). While the race plays
+        each of those follows every few frames, on frames of its own, so that no frame pays
+        for two of them (the 3D view, which software OpenGL redraws whole, repaints a third
+        as often)."""
         pixel = self._pixel_size()
         heads, head_colors, head_names = [], [], []
         heads_3d: list[np.ndarray] = []
@@ -175,32 +191,36 @@ class RacePlots:
             if run is None:
                 self._hide(name)
                 continue
-            pts, losses, steps = drawable(run, domain)
+            cache = self._drawable.get(name)
+            if cache is None or not cache.extends(run, domain):
+                cache = self._drawable[name] = DrawableRun(run, domain)
+            pts, losses, steps = cache.update()
             key = (id(run), run.step, pixel, domain, two_d)
             if self._drawn.get(name) != key:
                 self._drawn[name] = key
                 if two_d:
                     self._draw_path(name, pts, pixel)
-            if curves and self._curves_drawn.get(name) != (id(run), run.step, min_value):
-                self._curves_drawn[name] = (id(run), run.step, min_value)
-                self._draw_curves(name, run, losses, steps, min_value)
-            if curves and two_d and self._lines_3d.get(name) != key:
+            for kind in CURVE_KINDS:
+                if kind in parts and self._curves_drawn.get((name, kind)) != (id(run), run.step, min_value):
+                    self._curves_drawn[(name, kind)] = (id(run), run.step, min_value)
+                    self._draw_curve(kind, name, run, losses, steps, min_value)
+            if "3d" in parts and two_d and self._lines_3d.get(name) != key:
                 self._lines_3d[name] = key
                 self._draw_3d_line(name, pts, losses, pixel, run.points[steps])
-            for kind, lines in (("loss", self.loss_lines), ("norm", self.norm_lines)):
-                for item in (lines[name].history, lines[name].recent):
-                    if item.yData is not None and len(item.yData):
-                        lows_highs[kind].append(np.asarray(item.yData))
+            for kind in CURVE_KINDS:
+                if kind in parts:
+                    line = self._curve_lines(kind)[name]
+                    lows_highs[kind] += [np.asarray(item.yData) for item in (line.history, line.recent)
+                                         if item.yData is not None and len(item.yData)]
             if two_d and len(pts):
                 heads.append((*pts[-1], losses[-1]))
                 heads_3d.append(self._line_ends.get(name, np.full(3, np.nan)))
                 head_colors.append(color)
                 head_names.append(name)
-        if two_d and curves:
+        if two_d and "3d" in parts:
             self.surface_view.set_points("heads", np.array(heads_3d) if heads_3d else None, head_colors, size=14)
         self._draw_heads(heads, head_colors, head_names)  # none in 1D, where the ball view draws
-        if curves:
-            self._fit_axes(lows_highs, step)
+        self._fit_axes(lows_highs, step, parts)
 
     def forget(self) -> None:
         """Draw every run and range again at the next frame (a new surface, a new race)."""
@@ -208,24 +228,27 @@ class RacePlots:
         self._curves_drawn.clear()
         self._lines_3d.clear()
         self._ranges.clear()
+        self._drawable.clear()
 
     # -- the parts -----------------------------------------------------------------------------
     def _hide(self, name: str) -> None:
         if self._drawn.get(name) == _HIDDEN:
             return
         self._drawn[name] = _HIDDEN
-        self._curves_drawn.pop(name, None)
+        for kind in CURVE_KINDS:
+            self._curves_drawn.pop((name, kind), None)
         self._lines_3d.pop(name, None)
         self._line_ends.pop(name, None)
+        self._drawable.pop(name, None)
         for line in (self.path_lines[name], self.loss_lines[name], self.norm_lines[name]):
             line.clear()
         self.surface_view.set_line(name, None, self.colors[name])
 
     def _draw_path(self, name: str, pts: np.ndarray, pixel: tuple[float, float]) -> None:
         """``pts`` on the map (clipped to its domain)."""
-        shown = thin_to_pixels(pts, pixel)
         run_id, _step, _pixel, domain, _two_d = self._drawn[name]
-        self.path_lines[name].show(pts[shown, 0], pts[shown, 1], key=(run_id, pixel, domain))
+        self.path_lines[name].show(pts[:, 0], pts[:, 1], key=(run_id, pixel, domain),
+                                   thin=lambda history: thin_to_pixels(history, pixel))
 
     def _draw_3d_line(self, name: str, pts: np.ndarray, losses: np.ndarray, pixel: tuple[float, float],
                       points: np.ndarray) -> None:
@@ -244,22 +267,29 @@ class RacePlots:
         self._drawn["heads"] = key
         self.heads.setData(pos=[head[:2] for head in heads], brush=[pg.mkBrush(c) for c in colors], data=names)
 
-    def _draw_curves(self, name: str, run: Descent, losses: np.ndarray, steps: np.ndarray,
-                     min_value: float) -> None:
-        """Loss (above the known minimum, when there is one) and ‖∇f‖ per step, on log axes."""
-        shift = min_value if math.isfinite(min_value) else 0.0
+    def _curve_lines(self, kind: str) -> dict[str, SplitLine]:
+        return self.loss_lines if kind == "loss" else self.norm_lines
+
+    def _draw_curve(self, kind: str, name: str, run: Descent, losses: np.ndarray, steps: np.ndarray,
+                    min_value: float) -> None:
+        """Loss (above the known minimum, when there is one) or ‖∇f‖ per step, on log axes."""
+        key = (self._drawn[name][0], min_value)
+        if kind == "loss":
+            shift = min_value if math.isfinite(min_value) else 0.0
+            gap = np.maximum(losses - shift, LOG_FLOOR) if shift else np.abs(losses) + LOG_FLOOR
+            self.loss_lines[name].show(steps, gap, key=key)
+            return
         norms = run.grad_norms[steps]
         shown = np.isfinite(norms)
-        gap = np.maximum(losses - shift, LOG_FLOOR) if shift else np.abs(losses) + LOG_FLOOR
-        key = (self._drawn[name][0], min_value)
-        self.loss_lines[name].show(steps, gap, key=key)
         self.norm_lines[name].show(steps[shown], np.maximum(norms[shown], LOG_FLOOR), key=key)
 
-    def _fit_axes(self, values: dict[str, list[np.ndarray]], step: int) -> None:
+    def _fit_axes(self, values: dict[str, list[np.ndarray]], step: int, parts: Collection[str]) -> None:
         """0…N in steps and whole decades in value: ranges that change seldom, so the cached
         axes and grid are seldom drawn again."""
         limit = round_step_limit(step)
         for plot, kind in ((self.loss_plot, "loss"), (self.norm_plot, "norm")):
+            if kind not in parts:
+                continue
             low, high = decade_range(values[kind])
             margin = VALUE_MARGIN * (high - low)
             wanted = ((-STEP_MARGIN * limit, (1 + STEP_MARGIN) * limit), (low - margin, high + margin))
@@ -272,11 +302,43 @@ class RacePlots:
         return (round(float(size[0]), 12), round(float(size[1]), 12))
 
 
-def drawable(run: Descent, domain: tuple[tuple[float, float], ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The run's points with a finite loss, clipped to the map's domain (a diverged step may
-    lie 1e15 away: drawn at the edge it points the way it went), their losses and step numbers."""
-    points, losses = run.points, run.losses
+def drawable(run: Descent, domain: tuple[tuple[float, float], ...], first: int = 0
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The run's points from step ``first`` with a finite loss, clipped to the map's domain (a
+    diverged step may lie 1e15 away: drawn at the edge it points the way it went), their
+    losses and step numbers."""
+    points, losses = run.points[first:], run.losses[first:]
     finite = np.all(np.isfinite(points), axis=1) & np.isfinite(losses)
     box = np.array(domain, dtype=float)
     pts = np.clip(points[finite], box[:, 0], box[:, 1])
-    return pts, losses[finite], np.arange(len(losses))[finite]
+    return pts, losses[finite], first + np.flatnonzero(finite)
+
+
+class DrawableRun:
+    """:func:`drawable` of one run, kept up to date by working out only the steps added since
+    the last frame: runs only grow, so a frame's cost stays the same at step 5,000 as at 10."""
+
+    def __init__(self, run: Descent, domain: tuple[tuple[float, float], ...]) -> None:
+        self.run, self.domain = run, domain
+        self._done = 0  #: the run's points looked at so far
+        self._size = 0  #: of which drawable
+        capacity = max(64, len(run.losses))
+        self._pts = np.empty((capacity, run.points.shape[1]))
+        self._losses = np.empty(capacity)
+        self._steps = np.empty(capacity, dtype=np.int64)
+
+    def extends(self, run: Descent, domain: tuple[tuple[float, float], ...]) -> bool:
+        """Whether ``run`` is this cache's run (only ever grown since) on the same map."""
+        return run is self.run and domain == self.domain and len(run.losses) >= self._done
+
+    def update(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        pts, losses, steps = drawable(self.run, self.domain, self._done)
+        self._done = len(self.run.losses)
+        end = self._size + len(losses)
+        if end > len(self._losses):
+            grow = max(end, 2 * len(self._losses))
+            self._pts = np.resize(self._pts, (grow, self._pts.shape[1]))
+            self._losses, self._steps = np.resize(self._losses, grow), np.resize(self._steps, grow)
+        self._pts[self._size: end], self._losses[self._size: end], self._steps[self._size: end] = pts, losses, steps
+        self._size = end
+        return self._pts[:end], self._losses[:end], self._steps[:end]

@@ -69,9 +69,9 @@ def test_clicking_the_map_sets_the_start(qtbot: QtBot, window: MainWindow) -> No
 
 def test_play_then_pause_advances_the_counter_and_the_paths(qtbot: QtBot, window: MainWindow) -> None:
     pane = descent_pane(qtbot, window)
-    qtbot.mouseClick(pane.play, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(pane.play_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: pane.step_count >= 20, timeout=5000)
-    qtbot.mouseClick(pane.play, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(pane.play_button, Qt.MouseButton.LeftButton)
     steps = pane.step_count
     qtbot.wait(100)
     assert pane.step_count == steps  # paused
@@ -171,8 +171,8 @@ def assert_nothing_non_finite_is_drawn(pane: DescentPane) -> None:
 
 def play_a_few_frames(qtbot: QtBot, pane: DescentPane) -> None:
     """Press play and let the timer tick: it must stop on its own."""
-    qtbot.mouseClick(pane.play, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not pane.play.isChecked(), timeout=5000)
+    qtbot.mouseClick(pane.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not pane.play_button.isChecked(), timeout=5000)
 
 
 @pytest.mark.parametrize(("text", "start"), [

@@ -14,7 +14,7 @@ def test_only_working_panes_are_listed(window: MainWindow) -> None:
 
 def test_menus_and_about(window: MainWindow) -> None:
     titles = [action.text() for action in window.menuBar().actions()]
-    assert titles == ["&File", "&Edit", "&View", "&Help"]
+    assert titles == ["&File", "&Edit", "&View", "&Animation", "&Help"]
     assert calcgui.__version__ in window.about_text()
 
 

@@ -150,6 +150,34 @@ class Pane(QWidget):
         else:
             self._state.set_surface_text(self._job_text)
 
+    # -- the transport: what Space, → / ←, R and a lesson's slide do -----------------------
+    def play(self, until: int | None = None) -> bool:
+        """Start this pane's animation (to step ``until`` where steps are counted); False where
+        the pane has none, so the window can say so instead of doing nothing."""
+        return False
+
+    def is_playing(self) -> bool:
+        return False
+
+    def stop(self) -> None:
+        """Pause the animation, if one is running."""
+
+    def play_pause(self) -> bool:
+        """Space: pause a running animation or start it; False where there is none."""
+        if self.is_playing():
+            self.stop()
+            return True
+        return self.play()
+
+    def step(self, delta: int) -> bool:
+        """→ / ←: one step of the animation forward (``delta`` > 0) or back; False where the
+        pane has no steps."""
+        return False
+
+    def reset_animation(self) -> bool:
+        """R: back to the animation's start; False where the pane has none."""
+        return False
+
     # -- public -----------------------------------------------------------------------------
     def is_busy(self) -> bool:
         return self._job_id != 0

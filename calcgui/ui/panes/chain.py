@@ -17,7 +17,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
 )
@@ -86,7 +85,6 @@ class ChainPane(Pane):
         self.panel = ChainPanel()
         self._build_controls()
         self._layout()
-        self._shortcuts()
         self._show_position(0)
         self.begin()
 
@@ -164,15 +162,6 @@ class ChainPane(Pane):
         layout = QVBoxLayout(self)
         layout.addLayout(switch)
         layout.addWidget(self.modes, 1)
-
-    def _shortcuts(self) -> None:
-        """→ ← Space R step, play and reset while the graph page has focus; the function box
-        and the value boxes keep these keys for typing (they claim them first)."""
-        for key, slot in ((Qt.Key.Key_Right, lambda: self._user_step(1)), (Qt.Key.Key_Left, lambda: self._user_step(-1)),
-                          (Qt.Key.Key_Space, self._toggle_play), (Qt.Key.Key_R, self._reset)):
-            shortcut = QShortcut(QKeySequence(key), self.graph_page)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
 
     # -- mode -------------------------------------------------------------------------------
     def mode(self) -> str:
@@ -265,6 +254,28 @@ class ChainPane(Pane):
         if self.mode() == "graph" and self.replay.position != 0:
             self.replay.reset()
             self.changed.emit(STEP_CHANGE)
+
+    # -- the transport: the replay of the graph's passes ----------------------------------
+    def play(self, until: int | None = None) -> bool:
+        if self.mode() != "graph" or self.result is None:
+            return False
+        if not self.replay.is_playing():
+            self.replay.play()  # from the start when at the end
+        return True
+
+    def is_playing(self) -> bool:
+        return self.replay.is_playing()
+
+    def stop(self) -> None:
+        self.replay.pause()
+
+    def step(self, delta: int) -> bool:
+        self._user_step(delta)
+        return self.mode() == "graph"
+
+    def reset_animation(self) -> bool:
+        self._reset()
+        return self.mode() == "graph"
 
     def _show_position(self, position: int) -> None:
         replay, result = self.replay, self.result

@@ -28,7 +28,7 @@ from calcgui.ui.log_axis import LogAxis
 from calcgui.ui.optimizer_panel import COLORS
 from calcgui.ui.panes.base import FUNCTION_CHANGE, Pane
 from calcgui.ui.race_controls import RaceControls
-from calcgui.ui.race_plots import RacePlots
+from calcgui.ui.race_plots import SLOW_PARTS, RacePlots
 from calcgui.ui.surface_view import SurfaceView
 from calcgui.ui.worker_bridge import SymbolicWorker
 
@@ -37,8 +37,6 @@ FRAME_MS = 16
 #: A replay of at most this many steps (over all runs that changed, ~30 µs each) is done at
 #: once, in the frame that asked for it; a longer one goes to a thread, debounced.
 REPLAY_AT_ONCE = 400
-#: While the race plays, the loss and ‖∇f‖ plots follow every this many frames (20 a second).
-CURVES_EVERY = 3
 #: After a stall, the animation catches up at most this much wall time's worth of steps.
 MAX_CATCH_UP_S = 0.25
 GRID = 160
@@ -81,6 +79,8 @@ class DescentPane(Pane):
         #: wall time since the last frame, and the fraction of a step it left over
         self._clock = QElapsedTimer()
         self._owed = 0.0
+        #: the step a lesson's "race to step N" stops at (None: play until paused)
+        self._stop_at: int | None = None
         self.begin()
         self._load_race(self._races["2d"], "2d")
 
@@ -131,14 +131,14 @@ class DescentPane(Pane):
         self.views.addWidget(one_d)
 
         self.controls = side = RaceControls()
-        self.optimizers, self.play, self.counter = side.optimizers, side.play, side.counter
+        self.optimizers, self.play_button, self.counter = side.optimizers, side.play_button, side.counter
         self.step_button, self.reset_button, self.speed = side.step_button, side.reset_button, side.speed
         self.legend, self.badge = side.legend, side.badge
         side.changed.connect(self._race_edited)
         side.speed_changed.connect(lambda: self.changed.emit("speed"))
-        self.play.toggled.connect(self._toggle_play)
-        self.step_button.clicked.connect(lambda: (self.advance(1), self.changed.emit("step")))
-        self.reset_button.clicked.connect(lambda: (self.reset(), self.changed.emit("")))
+        self.play_button.toggled.connect(self._toggle_play)
+        self.step_button.clicked.connect(lambda: self.step(1))
+        self.reset_button.clicked.connect(self.reset_animation)
 
         self.loss_plot = pg.PlotWidget(title="loss per step", axisItems={"left": LogAxis("left")})
         self.norm_plot = pg.PlotWidget(title="‖∇f‖ per step", axisItems={"left": LogAxis("left")})
@@ -208,9 +208,9 @@ class DescentPane(Pane):
         self._recompute()
 
     def advance(self, steps: int) -> None:
-        steps = min(steps, MAX_STEPS - self.step_count)
+        steps = min(steps, (MAX_STEPS if self._stop_at is None else self._stop_at) - self.step_count)
         if steps <= 0 or not self.runs or all(run.diverged_at is not None for run in self.runs.values()):
-            self.play.setChecked(False)
+            self.play_button.setChecked(False)
             return
         for run in self.runs.values():
             run.advance(steps)
@@ -218,9 +218,40 @@ class DescentPane(Pane):
         self._draw()
 
     def reset(self) -> None:
-        self.play.setChecked(False)
+        self.play_button.setChecked(False)
         self.step_count = 0
         self._recompute()
+
+    # -- the transport ----------------------------------------------------------------------
+    def play(self, until: int | None = None) -> bool:
+        """Run the race (or the ball); with ``until``, from the start if it is reached already."""
+        if until is not None and self.step_count >= until:
+            self.reset()
+        self.play_button.setChecked(True)
+        self._stop_at = until  # after the toggle, which forgets an earlier target
+        return True
+
+    def is_playing(self) -> bool:
+        return self.play_button.isChecked()
+
+    def stop(self) -> None:
+        self.play_button.setChecked(False)
+
+    def step(self, delta: int) -> bool:
+        """Forward: the next steps at once. Back: the runs are replayed to the earlier step."""
+        if delta > 0:
+            self.advance(delta)
+        elif self.step_count > 0:
+            self.stop()
+            self.step_count = max(0, self.step_count + delta)
+            self._recompute()
+        self.changed.emit("step")
+        return True
+
+    def reset_animation(self) -> bool:
+        self.reset()
+        self.changed.emit("")
+        return True
 
     # -- races ------------------------------------------------------------------------------
     def _race_on_screen(self) -> RaceSettings:
@@ -234,7 +265,7 @@ class DescentPane(Pane):
     def _load_race(self, race: RaceSettings, mode: str) -> None:
         """Show ``race`` in ``mode``: widgets, domain, start; the runs reach its step once its
         function is compiled (at once when it is the one shown)."""
-        self.play.setChecked(False)
+        self.play_button.setChecked(False)
         index = MODES.index(mode)
         for box, value in ((self.mode, index), (self.surface_box, self.surface_box.findData(race.surface))):
             box.blockSignals(True)
@@ -339,9 +370,10 @@ class DescentPane(Pane):
         if steps:
             self.advance(steps)
         if all(run.diverged_at is not None for run in self.runs.values()):
-            self.play.setChecked(False)
+            self.play_button.setChecked(False)
 
     def _toggle_play(self, playing: bool) -> None:
+        self._stop_at = None
         if playing:
             self._clock.start()
             self._owed = 0.0
@@ -356,8 +388,11 @@ class DescentPane(Pane):
         self.counter.setText(f"step {self.step_count}")
         two_d = len(self.variables()) == 2
         self._frame += 1
-        curves = not self.play.isChecked() or self._frame % CURVES_EVERY == 0
-        self.plots.show(self.runs, self.domain, self.min_value, two_d, self.step_count, curves=curves)
+        # while playing, each slow part on a frame of its own: loss, then 3D, then ‖∇f‖
+        # (each ~20 times a second at 60 frames a second)
+        playing = self.play_button.isChecked()
+        parts = (SLOW_PARTS[self._frame % len(SLOW_PARTS)],) if playing else SLOW_PARTS
+        self.plots.show(self.runs, self.domain, self.min_value, two_d, self.step_count, parts=parts)
         legend, problems = [], []
         text_color = self.legend.palette().color(QPalette.ColorRole.WindowText).name()
         for name, run in self.runs.items():

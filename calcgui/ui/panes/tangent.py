@@ -399,6 +399,29 @@ class TangentPane(Pane):
         self._redraw(new_x0=False)
         self.changed.emit("h")
 
+    # -- the transport: h → 0 ----------------------------------------------------------------
+    def play(self, until: int | None = None) -> bool:
+        self.animate.setChecked(True)
+        return True
+
+    def is_playing(self) -> bool:
+        return self.animate.isChecked()
+
+    def stop(self) -> None:
+        self.animate.setChecked(False)
+
+    def step(self, delta: int) -> bool:
+        """One decade of h per step: → shrinks h tenfold, ← grows it."""
+        self.stop()
+        self.slider.setValue(self.slider.value() + SLIDER_STEPS // 12 * delta)
+        return True
+
+    def reset_animation(self) -> bool:
+        """Back to h = 1, where the animation starts."""
+        self.stop()
+        self.slider.setValue(0)
+        return True
+
     def _toggle_animation(self, running: bool) -> None:
         self.animate.setText("Pause" if running else "Animate h → 0")
         if running and self.slider.value() >= SLIDER_STEPS:
@@ -419,6 +442,12 @@ class TangentPane(Pane):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         """Arrows on the plot move P; Shift+arrows change h by a tenth of a decade."""
+        arrows = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
+        if watched is self.plot and event.type() == QEvent.Type.ShortcutOverride:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in arrows:  # the plot's arrows move P, not the window's steps
+                event.accept()
+                return True
         if watched is self.plot and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             key, shift = event.key(), bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
