@@ -61,7 +61,7 @@ class ShrinkingH(Animation):
 
     def begin(self, frames: int, seconds: float) -> None:
         self._frames, self._h = max(frames, 2), self.pane.h
-        self.pane.animate.setChecked(False)
+        self.pane.stop()
 
     def slider_value(self, index: int) -> int:
         """The slider's position in frame ``index``: |h| = 10^(−value / 100)."""
@@ -101,7 +101,7 @@ class Race(Animation):
 
     def begin(self, frames: int, seconds: float) -> None:
         self._frames = max(frames, 2)
-        self._saved_step, self._playing = self.pane.step_count, self.pane.play.isChecked()
+        self._saved_step, self._playing = self.pane.step_count, self.pane.is_playing()
         self._total = self.total_steps(seconds)
         self.pane.reset()  # stops the race, back to step 0: every run rebuilt at once
 
@@ -121,7 +121,7 @@ class Race(Animation):
         if pane.step_count < self._saved_step:
             pane.advance(self._saved_step - pane.step_count)
         if self._playing:
-            pane.play.setChecked(True)
+            pane.play()
 
 
 def animation_of(pane: QWidget) -> Animation | None:
