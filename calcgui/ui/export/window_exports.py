@@ -17,11 +17,10 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from calcgui.ui.export import pane_views, plot_menus
-from calcgui.ui.export.animations import animation_of
+from calcgui.ui.export.animations import Animation, animation_of
 from calcgui.ui.export.files import ExportError, write_image, write_text
 from calcgui.ui.export.gif_dialog import GifDialog
 from calcgui.ui.export.gif_render import GifOptions, GifRender
-from calcgui.ui.export.animations import Animation
 
 if TYPE_CHECKING:
     from calcgui.ui.main_window import MainWindow
