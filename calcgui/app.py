@@ -97,13 +97,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", metavar="FILE.png", type=Path,
                         help="render the window to FILE.png and exit (works without a display)")
     parser.add_argument("--size", metavar="WxH", type=_size, default=None,
-                        help="window size for --screenshot, e.g. 1280x800 (default 1280x800)")
+                        help="window size for --screenshot or --export, e.g. 1280x800 (default 1280x800)")
     parser.add_argument("--zoom", metavar="PERCENT", type=_zoom, default=None,
                         help=f"text and line size in percent, {ZOOM_RANGE[0]} to {ZOOM_RANGE[1]} "
                              "(default: the last run's, or 100)")
     parser.add_argument("--theme", choices=THEMES, default=None,
                         help="colours: follow the desktop (system), light, dark or high-contrast "
                              "(default: the last run's, or system)")
+    parser.add_argument("--export", metavar="OUT", type=Path,
+                        help="write the scene's pane to OUT.png (its plot at 2x), .svg, .gif (its animation) "
+                             "or .csv (its table) and exit, without a window")
+    parser.add_argument("--frames", metavar="N", type=int, default=None,
+                        help="frames of a --export .gif (default 60)")
     parser.add_argument("--version", action="version", version=f"calcgui {calcgui.__version__}")
     return parser
 
@@ -113,8 +118,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()  # the worker process, in a frozen bundle
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.size and not args.screenshot:
-        parser.error("--size goes with --screenshot")
+    if args.size and not (args.screenshot or args.export):
+        parser.error("--size goes with --screenshot or --export")
+    if args.export and args.export.suffix.lower() not in (".png", ".svg", ".gif", ".csv"):
+        parser.error("--export must name a .png, .svg, .gif or .csv file")
+    if args.frames is not None and (not args.export or args.export.suffix.lower() != ".gif"):
+        parser.error("--frames goes with --export of a .gif")
+    if args.frames is not None and not 2 <= args.frames <= 1200:
+        parser.error("--frames must be between 2 and 1200")
     if args.screenshot and args.screenshot.suffix.lower() != ".png":
         parser.error("--screenshot must name a .png file")
     if args.file and args.scene:
@@ -148,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setDesktopFileName("io.github.calcgui")  # ties windows to the installed .desktop entry
     app.setWindowIcon(app_icon())
     # a screenshot or a benchmark shows exactly what it was asked for, never a past session
-    remember = not (args.fresh or args.screenshot or os.environ.get(FIRST_PAINT_PROBE) == "1")
+    remember = not (args.fresh or args.screenshot or args.export or os.environ.get(FIRST_PAINT_PROBE) == "1")
     session = SessionStore() if remember else None
     _set_appearance(args.zoom, args.theme, session)
     configure_pyqtgraph()  # the theme is applied before the window is built
@@ -172,6 +183,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.lessons.open_lesson(lesson, lesson_path, slide=(args.slide or 1) - 1)
     if message:
         window.statusBar().showMessage(message, 20_000)
+    if args.export:
+        from calcgui.ui.export.headless import export_scene
+
+        return export_scene(window, args.export, frames=args.frames, size=args.size or (1280, 800))
     if args.screenshot:
         return _screenshot(window, args.screenshot, args.size or (1280, 800), args.function)
     window.resize(1280, 800)

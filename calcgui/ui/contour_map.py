@@ -69,6 +69,8 @@ class ContourMap(pg.PlotWidget):
         self._lines: list[LevelLine] = []
         self._placed_for: tuple[object, ...] | None = None
         self._extent: tuple[tuple[float, float], tuple[float, float]] | None = None
+        #: (xs, ys, z) of the map shown: its values, which the colours only approximate (exports)
+        self.grid: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.scene().sigMouseClicked.connect(self._scene_clicked)
         self._settle = QTimer(self, singleShot=True, interval=RANGE_SETTLE_MS)
         self._settle.timeout.connect(self.view_settled)
@@ -96,6 +98,7 @@ class ContourMap(pg.PlotWidget):
         surface such as Rosenbrock, whose values span six decades. Its level lines are still
         at round values of f, and its colour bar is labelled in f − min.
         """
+        self.grid = (xs, ys, z)
         shown = z
         floor = float(np.nanmin(z)) if np.isfinite(z).any() else 0.0
         if log_colors and np.isfinite(z).any():

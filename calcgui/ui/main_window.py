@@ -23,6 +23,7 @@ from calcgui.ui import guide, window_actions
 from calcgui.ui.app_icon import app_icon, icon_pixmap
 from calcgui.ui.appearance import add_appearance_actions, appearance, follow
 from calcgui.ui.lessons import add_lesson_menu
+from calcgui.ui.export import add_export_actions
 from calcgui.ui.panes import PANE_CLASSES, Pane
 from calcgui.ui.presentation import Presentation
 from calcgui.ui.scene_files import SceneFiles
@@ -266,6 +267,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("Save &As…", self.files.save_as, QKeySequence("Ctrl+Shift+S")))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, keys.Quit))
+        self.exports = add_export_actions(self, file_menu)
 
         edit_menu = self.menuBar().addMenu("&Edit")
         self.undo_action = self._action("&Undo", self.undo, keys.Undo)

@@ -37,6 +37,8 @@ class QuotientTable(QTableWidget):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self._best: list[tuple[int, int]] = []  # the cells highlighted as the best h of a column
+        #: the rows on screen, as numbers (exports read them, never the rounded text)
+        self.rows: tuple[QuotientRow, ...] = ()
         follow(self, self._restyle)
 
     def _restyle(self) -> None:
@@ -68,6 +70,7 @@ class QuotientTable(QTableWidget):
         self._fit_columns()
 
     def show_rows(self, rows: Sequence[QuotientRow]) -> None:
+        self.rows = tuple(rows)
         self.setRowCount(len(rows))
         for r, row in enumerate(rows):
             values = (f"1e{int(round(np.log10(row.h)))}", row.forward, row.forward_error, row.backward,
