@@ -104,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--theme", choices=THEMES, default=None,
                         help="colours: follow the desktop (system), light, dark or high-contrast "
                              "(default: the last run's, or system)")
+    parser.add_argument("--present", action="store_true",
+                        help="start in presentation mode (full screen, 150 %%, F5 or Esc leaves), "
+                             "e.g. with --lesson")
     parser.add_argument("--export", metavar="OUT", type=Path,
                         help="write the scene's pane to OUT.png (its plot at 2x), .svg, .gif (its animation) "
                              "or .csv (its table) and exit, without a window")
@@ -188,7 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return export_scene(window, args.export, frames=args.frames, size=args.size or (1280, 800))
     if args.screenshot:
-        return _screenshot(window, args.screenshot, args.size or (1280, 800), args.function)
+        return _screenshot(window, args.screenshot, args.size or (1280, 800), args.function, args.present)
     window.resize(1280, 800)
     geometry = session.geometry() if session is not None else None
     if geometry is not None:
@@ -196,6 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if os.environ.get(FIRST_PAINT_PROBE) == "1":
         _exit_after_first_paint(window)
     window.show()
+    if args.present:
+        window.presentation.enter()
     code = app.exec()
     window.worker.close()
     return code
@@ -285,12 +290,16 @@ def _exit_after_first_paint(window: MainWindow) -> None:
     window.installEventFilter(window._first_paint_probe)  # type: ignore[attr-defined]
 
 
-def _screenshot(window: MainWindow, path: Path, size: tuple[int, int], function: str | None) -> int:
-    """Show the window, wait until every pane has finished computing, save it, exit."""
+def _screenshot(window: MainWindow, path: Path, size: tuple[int, int], function: str | None,
+                present: bool = False) -> int:
+    """Show the window, wait until every pane has finished computing, save it, exit. In
+    presentation mode the window is full screen: the screen's size, not ``size``."""
     from PySide6.QtCore import QCoreApplication
 
     window.resize(*size)
     window.show()
+    if present:
+        window.presentation.enter()
     deadline = time.monotonic() + SCREENSHOT_TIMEOUT_S
     QCoreApplication.processEvents()
     while window.is_busy() and time.monotonic() < deadline:

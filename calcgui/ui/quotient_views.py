@@ -34,7 +34,7 @@ class QuotientTable(QTableWidget):
         super().__init__(0, len(HEADERS), parent)
         self.setHorizontalHeaderLabels(HEADERS)
         self.verticalHeader().setVisible(False)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # set by _fit_columns
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self._best: list[tuple[int, int]] = []  # the cells highlighted as the best h of a column
         #: the rows on screen, as numbers (exports read them, never the rounded text)
@@ -52,18 +52,17 @@ class QuotientTable(QTableWidget):
             self.item(r, c).setBackground(best)
 
     def _fit_columns(self) -> None:
-        """Columns share the width while every number fits; zoomed in on a small screen they
-        keep their numbers' widths and the table scrolls sideways, instead of cutting them
-        to "2.00e-…"."""
-        metrics, pad = self.fontMetrics(), round(appearance().pixels(14))
-        needed = sum(max([metrics.horizontalAdvance(self.horizontalHeaderItem(c).text())]
-                         + [metrics.horizontalAdvance(self.item(r, c).text()) for r in range(self.rowCount())
-                            if self.item(r, c) is not None]) + pad
-                     for c in range(self.columnCount()))
-        fits = needed <= self.viewport().width()
-        mode = QHeaderView.ResizeMode.Stretch if fits else QHeaderView.ResizeMode.ResizeToContents
-        if self.horizontalHeader().sectionResizeMode(0) != mode:
-            self.horizontalHeader().setSectionResizeMode(mode)
+        """Each column as wide as its widest number plus a margin, the room left shared out
+        equally: zoomed in on a small screen the table scrolls sideways instead of cutting
+        numbers to "2.00e-…"."""
+        metrics, pad = self.fontMetrics(), round(appearance().pixels(18))
+        widths = [max([metrics.horizontalAdvance(self.horizontalHeaderItem(c).text())]
+                      + [metrics.horizontalAdvance(item.text()) for r in range(self.rowCount())
+                         if (item := self.item(r, c)) is not None]) + pad
+                  for c in range(self.columnCount())]
+        spare = max(0, self.viewport().width() - sum(widths)) // max(1, len(widths))
+        for column, width in enumerate(widths):
+            self.setColumnWidth(column, width + spare)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)

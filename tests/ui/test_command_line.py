@@ -122,3 +122,16 @@ def test_screenshot_zoomed_in_on_the_dark_theme(tmp_path: Path) -> None:
     dark = sum(colour in (DARK.window, DARK.surface, DARK.plot_background) for colour in colours)
     assert dark > len(colours) / 2  # a dark window, not the light one
     assert DARK.curve("blue") in colours  # f in the dark theme's blue
+
+
+def test_present_starts_in_presentation_mode_full_screen(tmp_path: Path) -> None:
+    """--present: the picture is the whole (offscreen) screen, full screen, not the --size
+    asked for, which a plain screenshot keeps."""
+    done = run_calcgui("--fresh", "--present", "--screenshot", str(tmp_path / "present.png"), "--size", "1000x700")
+    assert done.returncode == 0, done.stderr
+    presented = QImage(str(tmp_path / "present.png"))
+    done = run_calcgui("--fresh", "--screenshot", str(tmp_path / "plain.png"), "--size", "1000x700")
+    assert done.returncode == 0, done.stderr
+    plain = QImage(str(tmp_path / "plain.png"))
+    assert (plain.width(), plain.height()) == (1000, 700)
+    assert not presented.isNull() and (presented.width(), presented.height()) != (1000, 700)
