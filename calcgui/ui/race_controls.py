@@ -84,9 +84,9 @@ class RaceControls(QWidget):
             options.addWidget(widget)
         column = QVBoxLayout(self)
         column.setContentsMargins(4, 0, 0, 0)
+        column.addLayout(controls)  # first: Play and the step count stay in view when the panel scrolls
         column.addWidget(self.optimizers)
         column.addLayout(options)
-        column.addLayout(controls)
         column.addWidget(self.badge)
         column.addWidget(self.legend)
         column.addStretch(1)
