@@ -46,3 +46,19 @@ def test_thinning_keeps_the_ends_and_one_vertex_per_pixel() -> None:
     assert shown[0] == 0 and shown[-1] == 1000
     assert 100 <= len(shown) <= 102  # 1,001 points over 100 pixel columns
     assert HISTORY_STEPS <= 64  # the tail painted each frame stays short
+
+
+def test_no_two_lines_of_a_race_set_their_history_on_the_same_step(qtbot: object, window: object) -> None:
+    """Seven optimizers' paths, loss and ‖∇f‖ curves: 21 lines whose cached histories are
+    set again every HISTORY_STEPS steps, each on a step of its own (all on the same step made
+    one frame in 64 cost 60-80 ms)."""
+    plots = window.panes["descent"].plots  # type: ignore[attr-defined]
+    lines = [*plots.path_lines.values(), *plots.loss_lines.values(), *plots.norm_lines.values()]
+    offsets = [line.offset for line in lines]
+    assert len(lines) == 21 and len(set(offsets)) == 21 and all(0 <= o < HISTORY_STEPS for o in offsets)
+    line = lines[5]
+    xs = np.arange(300.0)
+    line.show(xs, xs)
+    history, recent = line.history.getData()[0], line.recent.getData()[0]
+    assert (history[-1] - line.offset) % HISTORY_STEPS == 0 and recent[0] == history[-1]  # they join
+    assert len(recent) <= HISTORY_STEPS and recent[-1] == 299
