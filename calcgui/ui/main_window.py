@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         self.switcher.setObjectName("paneSwitcher")
         self.switcher.setIconSize(QSize(24, 24))
         self.switcher.setWordWrap(True)  # zoomed in, a long name takes two lines, not the pane's room
+        self.switcher.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # it wraps instead
         self.stack = QStackedWidget()
         for name, pane_class in PANE_CLASSES.items():
             widget = pane_class(self.state, self.worker)
@@ -138,8 +139,11 @@ class MainWindow(QMainWindow):
         self.switcher.setStyleSheet(f"QListWidget::item {{ padding: {padding}px; }}")
         names = [self.switcher.item(row).text() for row in range(self.switcher.count())]
         widest = max((self.switcher.fontMetrics().horizontalAdvance(name) for name in names), default=0)
-        # 16: the frame and the item's margins; past SWITCHER_MAX_PX × zoom the names wrap
-        width = min(widest + 2 * padding + 16, round(look.pixels(SWITCHER_MAX_PX)))
+        # 16: the frame and the item's margins; zoomed past 150 %, at most SWITCHER_MAX_PX × zoom
+        # and the long names wrap (below that the whole names fit, on one line each)
+        width = widest + 2 * padding + 16
+        if look.zoom > 150:
+            width = min(width, round(look.pixels(SWITCHER_MAX_PX)))
         self.switcher.setFixedWidth(max(160, width))
         self.statusBar().setFont(look.font("status"))
 

@@ -65,6 +65,10 @@ def style_target(marker: pg.TargetItem, size: float, outline: QPen, fill: QBrush
     label = marker.label()
     if label is not None:
         label.offset = pg.Point(look.pixels(label_offset), -look.pixels(label_offset))
+        # the plot's text colour on a box of its background: readable on any colour map
+        # (pyqtgraph's default, light grey, vanished on Rosenbrock's yellow)
+        label.setColor(look.theme.plot_foreground)
+        label.fill = label_fill()
         label.viewTransformChanged()
     marker.update()
 
