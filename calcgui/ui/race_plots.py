@@ -50,6 +50,10 @@ SLOW_PARTS = (*CURVE_KINDS, "3d")
 #: A path's history is redrawn (and cached) once every this many steps; the tail since is
 #: painted every frame, so it is kept short: at 256 a frame at step 5,000 cost 1.3× one at step 10.
 HISTORY_STEPS = 64
+#: The loss and ‖∇f‖ curves' histories are set less often: setting one (downsampled to the
+#: plot's width, its cached pixmap drawn again) costs ~10 ms, so at every 64 steps those
+#: frames were the p95; their recent part is drawn only every third frame, downsampled.
+CURVE_HISTORY_STEPS = 512
 
 
 def round_step_limit(step: int) -> int:
@@ -100,10 +104,11 @@ class SplitLine:
     every 64th frame the slowest: 60-80 ms)."""
 
     def __init__(self, plot: pg.PlotWidget | ContourMap, color: str, width: float, offset: int = 0,
-                 **options: object) -> None:
+                 history_steps: int = HISTORY_STEPS, **options: object) -> None:
         self.history = plot.plot(**options)
         self.recent = plot.plot(**options)
-        self.color, self.width, self.offset = color, width, offset % HISTORY_STEPS
+        self.history_steps = history_steps
+        self.color, self.width, self.offset = color, width, offset % history_steps
         self.restyle()
         cache_as_pixmap(self.history.curve)
         self._key: tuple[object, ...] | None = None
@@ -119,9 +124,10 @@ class SplitLine:
     def show(self, xs: np.ndarray, ys: np.ndarray, key: tuple[object, ...] = (),
              thin: Callable[[np.ndarray], np.ndarray] | None = None) -> None:
         """``thin`` (points (n, 2) -> the indices to draw) is applied to the history when it is
-        set; the recent points, fewer than :data:`HISTORY_STEPS`, are drawn as they are."""
+        set; the recent points, fewer than ``history_steps``, are drawn as they are."""
         last = len(xs) - 1
-        cut = (last - self.offset) // HISTORY_STEPS * HISTORY_STEPS + self.offset if last >= self.offset else 0
+        every = self.history_steps
+        cut = (last - self.offset) // every * every + self.offset if last >= self.offset else 0
         if self._key != (*key, cut):
             self._key = (*key, cut)
             hx, hy = (xs[: cut + 1], ys[: cut + 1]) if cut else (xs[:0], ys[:0])
@@ -168,14 +174,16 @@ class RacePlots:
         self._ranges: dict[int, tuple[tuple[float, float], tuple[float, float]]] = {}
         # about one (min, max) pair per pixel column, of the steps in view only
         thin = {"autoDownsample": True, "downsampleMethod": "peak", "autoDownsampleFactor": 1.0, "clipToView": True}
-        lines = 3 * len(self.colors)  # every line's history cut on a step of its own
+        n, every = len(self.colors), CURVE_HISTORY_STEPS
         for index, (name, color) in enumerate(self.colors.items()):
-            self.path_lines[name] = SplitLine(map_, color, 3, offset=3 * index * HISTORY_STEPS // lines)
+            # every line's history is cut on a step of its own: the paths at index × 64/n
+            # (mod 64), the curves halfway between those (mod 64), loss and ‖∇f‖ half a cycle apart
+            between = index * HISTORY_STEPS // n + HISTORY_STEPS // (2 * n)
+            self.path_lines[name] = SplitLine(map_, color, 3, offset=index * HISTORY_STEPS // n)
             self.path_lines[name].set_z(20)
-            self.loss_lines[name] = SplitLine(loss_plot, color, 2.5, offset=(3 * index + 1) * HISTORY_STEPS // lines,
-                                              **thin)
-            self.norm_lines[name] = SplitLine(norm_plot, color, 2.5, offset=(3 * index + 2) * HISTORY_STEPS // lines,
-                                              **thin)
+            self.loss_lines[name] = SplitLine(loss_plot, color, 2.5, offset=between, history_steps=every, **thin)
+            self.norm_lines[name] = SplitLine(norm_plot, color, 2.5, offset=between + every // 2,
+                                              history_steps=every, **thin)
         #: the items that show the latest steps (each line's history is in another item)
         self.paths = {name: line.recent for name, line in self.path_lines.items()}
         self.loss_curves = {name: line.recent for name, line in self.loss_lines.items()}
