@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from calcgui.state import LESSON_SUFFIX, Lesson, SceneError, SettingsError, Slide, lesson_file
 from calcgui.state.lesson import MAX_TITLE_LENGTH
+from calcgui.ui.file_prompts import FilePrompts
 from calcgui.ui.slide_banner import SlideBanner
 from calcgui.ui.slide_strip import SlideStrip
 
@@ -38,19 +39,19 @@ def course_path() -> Path:
     return Path(str(resources.files("calcgui") / "resources" / "lessons" / f"course{LESSON_SUFFIX}"))
 
 
-class LessonController:
+class LessonController(FilePrompts):
     """The lesson open in ``window`` (None: none), its file, and the slide on screen
     (``index``, -1 for none). Messages go to :meth:`warn` (a dialog; tests replace it)."""
 
+    untitled, question_title = "this lesson", "Unsaved lesson"
+
     def __init__(self, window: MainWindow) -> None:
-        self.window = window
+        super().__init__(window)
         self.lesson: Lesson | None = None
-        self.path: Path | None = None
         self.index = -1
         self.modified = False
         #: start a slide's animation on arrival (off for screenshots, which show the slide as saved)
         self.play_on_arrival = True
-        self.last_message = ""
         self.banner = SlideBanner(window)
         window.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.banner)
         self.strip = SlideStrip(window)
@@ -73,31 +74,12 @@ class LessonController:
             return None
         return self.lesson.slides[self.index]
 
-    # -- messages -----------------------------------------------------------------------------
-    def warn(self, title: str, message: str) -> None:
-        QMessageBox.warning(self.window, title, message)
-
-    def _tell(self, title: str, message: str) -> None:
-        self.last_message = message
-        self.window.statusBar().showMessage(message, 10_000)
-        self.warn(title, message)
-
-    def ask_to_discard(self) -> QMessageBox.StandardButton:
-        name = self.path.name if self.path is not None else "this lesson"
-        return QMessageBox.question(
-            self.window, "Unsaved lesson", f"Save the changes to {name} first?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
-
     def confirm_discard(self) -> bool:
         """True when the lesson may be closed: nothing unsaved, or the user said so (or saved).
         Unlike a scene, an untitled lesson is asked about: the session does not keep lessons."""
         if self.lesson is None or not self.modified:
             return True
-        answer = self.ask_to_discard()
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        return self._asked_to_discard()
 
     # -- files --------------------------------------------------------------------------------
     def new_lesson(self) -> bool:

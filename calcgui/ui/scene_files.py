@@ -10,16 +10,13 @@ from __future__ import annotations
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from calcgui.state import LESSON_SUFFIX, SCENE_SUFFIX, Scene, SceneError, lesson_file, scene_file
-
-if TYPE_CHECKING:
-    from calcgui.ui.main_window import MainWindow
+from calcgui.ui.file_prompts import FilePrompts
 
 FILE_FILTER = f"calcgui scenes (*{SCENE_SUFFIX});;All files (*)"
 OPEN_FILTER = f"calcgui scenes and lessons (*{SCENE_SUFFIX} *{LESSON_SUFFIX});;{FILE_FILTER}"
@@ -41,30 +38,11 @@ def examples_folder() -> Path:
     return Path(str(resources.files("calcgui") / "resources" / "scenes"))
 
 
-class SceneFiles:
+class SceneFiles(FilePrompts):
     """The scene file the window shows (``path``; None for an untitled scene) and the
     actions on it. Messages for the user go to :meth:`warn` (a dialog; tests replace it)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
-        self.path: Path | None = None
-        self.last_message = ""
-
-    # -- messages ---------------------------------------------------------------------------
-    def warn(self, title: str, message: str) -> None:
-        QMessageBox.warning(self.window, title, message)
-
-    def _tell(self, title: str, message: str) -> None:
-        self.last_message = message
-        self.window.statusBar().showMessage(message, 10_000)
-        self.warn(title, message)
-
-    def ask_to_discard(self) -> QMessageBox.StandardButton:
-        name = self.path.name if self.path is not None else "this scene"
-        return QMessageBox.question(
-            self.window, "Unsaved changes", f"Save the changes to {name} first?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+    untitled = "this scene"
 
     def confirm_discard(self) -> bool:
         """True when the scene may be replaced: nothing unsaved, or the user said so (or saved).
@@ -72,10 +50,7 @@ class SceneFiles:
         An untitled scene is never asked about: the session keeps it for the next start."""
         if self.path is None or not self.window.history.is_modified:
             return True
-        answer = self.ask_to_discard()
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        return self._asked_to_discard()
 
     # -- actions ----------------------------------------------------------------------------
     def new(self) -> None:
