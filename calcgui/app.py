@@ -177,6 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif pane != "chain":
             state.set_function_text(args.function)
     window = MainWindow(state, pane=pane, session=session)
+    if args.screenshot or args.export:
+        window.build_rest = False  # one pane is pictured: the others are not made at all
     if args.function and pane == "chain":  # an expression in x, y, z, w, b: the pane's own
         window.panes["chain"].set_function(args.function)
     if scene is not None and not args.function:

@@ -212,7 +212,7 @@ class LessonController(FilePrompts):
             return False
         self.strip.commit_note()
         slide = self.lesson.slides[index]
-        for pane in self.window.panes.values():  # what the last slide started must not run on
+        for _name, pane in self.window.panes.built():  # what the last slide started must not run on
             pane.stop()
         self.index = index
         self._refresh()

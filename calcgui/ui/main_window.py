@@ -24,6 +24,7 @@ from calcgui.ui.app_icon import app_icon, icon_pixmap
 from calcgui.ui.appearance import add_appearance_actions, appearance, follow
 from calcgui.ui.lessons import add_lesson_menu
 from calcgui.ui.export import add_export_actions
+from calcgui.ui.pane_set import PaneSet
 from calcgui.ui.panes import PANE_CLASSES, Pane
 from calcgui.ui.presentation import Presentation
 from calcgui.ui.scene_files import SceneFiles
@@ -42,10 +43,10 @@ class PaneScroller(QScrollArea):
     small projector has. Sized by hand: QScrollArea's own resizing asks a layout with wrapped
     text for its preferred height, and scrolled panes that fit."""
 
-    def __init__(self, pane: QWidget) -> None:
+    def __init__(self, pane: QWidget | None = None) -> None:
         super().__init__()
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setWidget(pane)
+        self.setWidget(pane or QWidget())  # an empty stand-in until the pane is made
 
     def fit(self) -> None:
         pane, room = self.widget(), self.maximumViewportSize()
@@ -73,7 +74,13 @@ class PaneScroller(QScrollArea):
 
 class MainWindow(QMainWindow):
     """Hosts the panes; one :class:`SymbolicWorker` and one :class:`SharedFunctions` serve
-    them all. ``session``: where the scene is kept between runs (None: nowhere, as in tests)."""
+    them all. ``session``: where the scene is kept between runs (None: nowhere, as in tests).
+
+    Only the pane it opens on is made at once; once that pane shows its results, the others
+    are made one per event-loop turn (each waits for the one before to settle), so the first
+    results come sooner. :attr:`build_rest` False keeps them unmade until asked for (a
+    screenshot or an export of one pane needs no other).
+    """
 
     settled = Signal()
     #: presentation mode was entered (True) or left (False)
@@ -88,7 +95,11 @@ class MainWindow(QMainWindow):
         self._owns_worker = worker is None
         self.worker = worker or SymbolicWorker(parent=self)
         self.session = session
-        self.panes: dict[str, Pane] = {}
+        self.panes = PaneSet(self._make_pane)
+        #: make the other panes once the first is settled (else only when they are asked for)
+        self.build_rest = True
+        #: settings applied to panes not made yet: each gets its own when it is made
+        self._pending_settings: dict[str, object] = {}
         self.history = History(Scene())
         #: recording starts once the panes show their first results (and after each scene
         #: applied, once they show it): what they announce before that is not the user's doing
@@ -99,6 +110,8 @@ class MainWindow(QMainWindow):
         self._settle_timer = QTimer(self, singleShot=True, interval=SETTLE_POLL_MS)
         self._settle_timer.timeout.connect(self._check_settled)
         self._when_settled: Callable[[], None] | None = None
+        self._build_timer = QTimer(self, singleShot=True, interval=0)
+        self._build_timer.timeout.connect(self._build_next_pane)
 
         self.switcher = QListWidget()
         self.switcher.setObjectName("paneSwitcher")
@@ -106,14 +119,14 @@ class MainWindow(QMainWindow):
         self.switcher.setWordWrap(True)  # zoomed in, a long name takes two lines, not the pane's room
         self.switcher.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # it wraps instead
         self.stack = QStackedWidget()
+        self._scrollers: dict[str, PaneScroller] = {}
         for name, pane_class in PANE_CLASSES.items():
-            widget = pane_class(self.state, self.worker)
-            widget.settled.connect(self._pane_settled)
-            widget.changed.connect(self._pane_changed)
-            self.panes[name] = widget
-            self.stack.addWidget(PaneScroller(widget))
+            self._scrollers[name] = PaneScroller()
+            self.stack.addWidget(self._scrollers[name])
             QListWidgetItem(pane_class.title, self.switcher)
-        self.switcher.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.panes[pane]  # the pane it opens on, first: its jobs go to the worker first
+        self.stack.setCurrentIndex(list(self.panes).index(pane))  # the current pane from now on
+        self.switcher.currentRowChanged.connect(self._show_row)
 
         central = QWidget()
         row = QHBoxLayout(central)
@@ -148,11 +161,33 @@ class MainWindow(QMainWindow):
         self.statusBar().setFont(look.font("status"))
 
     # -- panes ------------------------------------------------------------------------------
+    def _make_pane(self, name: str) -> Pane:
+        """Build pane ``name`` into its place in the stack, with the settings a scene left for it."""
+        pane = PANE_CLASSES[name](self.state, self.worker)
+        pane.settled.connect(self._pane_settled)
+        pane.changed.connect(self._pane_changed)
+        self._scrollers[name].setWidget(pane)
+        pending = self._pending_settings.pop(name, None)
+        if pending is not None:
+            pane.apply(pending)
+        return pane
+
+    def _build_next_pane(self) -> None:
+        """One more of the panes not made yet (background building, one per turn)."""
+        unbuilt = self.panes.unbuilt()
+        if unbuilt:
+            self.panes[unbuilt[0]]
+        self._check_settled()
+
+    def _show_row(self, row: int) -> None:
+        self.panes[list(self.panes)[row]]  # made before it is shown
+        self.stack.setCurrentIndex(row)
+
     def show_pane(self, name: str) -> None:
         self.switcher.setCurrentRow(list(self.panes).index(name))
 
     def current_pane(self) -> Pane:
-        return list(self.panes.values())[self.stack.currentIndex()]
+        return self.panes[self.current_pane_name()]
 
     def current_pane_name(self) -> str:
         return list(self.panes)[self.stack.currentIndex()]
@@ -169,7 +204,11 @@ class MainWindow(QMainWindow):
         return self._panes_busy() or self._when_settled is not None
 
     def _panes_busy(self) -> bool:
-        return any(pane.is_busy() for pane in self.panes.values())
+        """A pane is computing, or (while :attr:`build_rest`) some are still to be made."""
+        return self._built_panes_busy() or (self.build_rest and bool(self.panes.unbuilt()))
+
+    def _built_panes_busy(self) -> bool:
+        return any(pane.is_busy() for _name, pane in self.panes.built())
 
     # -- the scene --------------------------------------------------------------------------
     def scene(self) -> Scene:
@@ -186,8 +225,11 @@ class MainWindow(QMainWindow):
         # the shared functions first: panes that adopt them are then overridden by their own
         self.state.set_function_text(scene.function)
         self.state.set_surface_text(scene.surface)
-        for name, pane in self.panes.items():
-            pane.apply(getattr(scene, name))
+        for name in self.panes:
+            if self.panes.is_built(name):
+                self.panes[name].apply(getattr(scene, name))
+            else:
+                self._pending_settings[name] = getattr(scene, name)
         self.show_pane(scene.pane)
         self._wait_until_settled(then=then or self._start_recording)
 
@@ -197,6 +239,9 @@ class MainWindow(QMainWindow):
         self._check_settled()
 
     def _check_settled(self) -> None:
+        if not self._built_panes_busy() and self.build_rest and self.panes.unbuilt():
+            self._build_timer.start()  # the next pane, on the next turn of the event loop
+            return
         if self._panes_busy():
             self._settle_timer.start()
         elif self._when_settled is not None:
@@ -204,7 +249,11 @@ class MainWindow(QMainWindow):
             then()
 
     def _begin_history(self) -> None:
-        """The first results are on screen: that is the scene undo can go back to."""
+        """The first results are on screen: that is the scene undo can go back to. (Not
+        while panes are left unmade on purpose, see :attr:`build_rest`: a window that only
+        pictures one pane keeps no history, and a scene would make every pane.)"""
+        if self.panes.unbuilt():
+            return
         self.history.reset(self.scene())
         self._start_recording()
 
@@ -348,8 +397,9 @@ class MainWindow(QMainWindow):
 
     # -- events -----------------------------------------------------------------------------
     def _pane_settled(self) -> None:
-        if not self._panes_busy():
+        if not self._built_panes_busy():
             self._check_settled()
+        if not self._panes_busy():
             self.settled.emit()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from calcgui.ui.math_view import MathLabel
+from calcgui.ui.panes import PANE_CLASSES
 
 if TYPE_CHECKING:
     from calcgui.ui.main_window import MainWindow
@@ -50,8 +51,8 @@ def _transport(window: MainWindow, key: str, act: object) -> None:
 def add_pane_actions(window: MainWindow, menu: QMenu) -> None:
     """View → Panes: Ctrl+1 … Ctrl+5 for each pane; Ctrl+Tab and Ctrl+Shift+Tab go round."""
     panes = menu.addMenu("&Panes")
-    for number, (name, pane) in enumerate(window.panes.items(), start=1):
-        panes.addAction(window._action(pane.title, lambda name=name: window.show_pane(name), f"Ctrl+{number}"))
+    for number, (name, pane_class) in enumerate(PANE_CLASSES.items(), start=1):
+        panes.addAction(window._action(pane_class.title, lambda name=name: window.show_pane(name), f"Ctrl+{number}"))
     panes.addSeparator()
     panes.addAction(window._action("&Next pane", lambda: _next_pane(window, 1), "Ctrl+Tab"))
     panes.addAction(window._action("P&revious pane", lambda: _next_pane(window, -1), "Ctrl+Shift+Tab"))

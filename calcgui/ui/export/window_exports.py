@@ -93,6 +93,8 @@ class Exports(QObject):
             action.triggered.connect(lambda _checked=False, v=view: self.export_3d(v))
             view.addAction(action)
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        if not self.window.panes.is_built("tangent"):  # its menu comes when it is made and shown
+            return
         table = self.window.panes["tangent"].table
         if not table.actions():
             action = QAction(plot_menus.TABLE_TEXT, table)
