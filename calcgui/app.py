@@ -147,12 +147,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if scene is None:
             return 2
 
+    # the worker process starts first: it imports sympy on one core while Qt loads on the other
+    import gc
+
+    from calcgui.core.jobs import start_runner
+
+    gc.disable()  # before the runner's thread allocates: see calcgui.ui.gui_thread_gc
+    runner = start_runner()
+
     from PySide6.QtWidgets import QApplication
 
     from calcgui.state import SharedFunctions
     from calcgui.ui.main_window import MainWindow
     from calcgui.ui.plot_style import configure_pyqtgraph
     from calcgui.ui.session import SessionStore
+    from calcgui.ui.worker_bridge import SymbolicWorker
 
     from calcgui.ui.app_icon import app_icon
 
@@ -176,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             state.set_surface_text(args.function)
         elif pane != "chain":
             state.set_function_text(args.function)
-    window = MainWindow(state, pane=pane, session=session)
+    window = MainWindow(state, pane=pane, session=session, worker=SymbolicWorker(runner=runner))
     if args.screenshot or args.export:
         window.build_rest = False  # one pane is pictured: the others are not made at all
     if args.function and pane == "chain":  # an expression in x, y, z, w, b: the pane's own

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from calcgui.core.worker import Phase
+from calcgui.core.worker import Phase, TimedRunner
 
 if TYPE_CHECKING:
     from calcgui.core.differentiate import Derivatives
@@ -94,6 +94,15 @@ def warm_up() -> None:
         pass
     for _ in derivative_job("sin(x) e^(-x^2) / (1 + x)"):
         pass
+
+
+def warm_up_imports() -> None:
+    """A first worker's light warm-up: the modules every job needs, so that the first job's
+    clock starts after them; the first-call costs are paid by the job (then by warm_up)."""
+    import sympy  # noqa: F401
+    import ziamath  # noqa: F401
+
+    from calcgui.core import differentiate, expression_parser, typeset  # noqa: F401
 
 
 def warm_up_local() -> None:
@@ -261,3 +270,15 @@ def differentiability_job(text: str, x0: float, var: str = "x") -> Any:
     from calcgui.core.expression_parser import parse
 
     return differentiability(parse(text, variables=(var,)), float(x0), var=var, name=text)
+
+
+def start_runner(time_limit: float = 3.0) -> TimedRunner:
+    """The runner with calcgui's warm-ups (its replies go nowhere until ``deliver_to``).
+
+    It can start before Qt is imported, so that the worker process imports sympy while this
+    one imports Qt. Then switch automatic garbage collection off first: the runner's thread
+    allocates a lot and must never be the one to collect Qt objects (see
+    :mod:`calcgui.ui.gui_thread_gc`, which takes collection over on the GUI thread).
+    """
+    return TimedRunner(lambda _reply: None, time_limit=time_limit, warm_up=warm_up,
+                       first_warm_up=warm_up_imports, local_warm_up=warm_up_local)

@@ -4,6 +4,11 @@ sympy cannot be interrupted inside a thread, so symbolic work runs in a child *p
 can be killed. The runner keeps one warm process busy and one warm spare, so that killing a
 runaway job (time limit) or a job the user no longer wants (superseded) never makes the next
 job wait for a cold start: after each kill the spare takes over and a new spare warms up.
+At start-up the user waits for the first results, so nothing else competes with them on
+two cores: the first process may warm up lightly (``first_warm_up``: imports only), and once
+no job has waited for :data:`SPARE_AFTER_IDLE_S` it runs the full ``warm_up`` (sympy's and
+ziamath's first-call costs, ~0.5 s) as a job of its own, and only then does the first spare
+start (warming one takes a core for most of a second).
 
 A job is a module-level function and its arguments. It may return a value, or be a generator
 that yields several values (say, the plot data first and the typeset formulas later); each one
@@ -59,6 +64,11 @@ DIED_TWICE = "calcgui's calculation process stopped unexpectedly (twice); please
 COULD_NOT_START = "calcgui could not start its calculation process; please try again"
 #: How long close() waits for the killed processes (all together), then for the dispatcher.
 CLOSE_JOIN_S = 0.15
+#: The first spare is started once the queue has been empty this long (seconds).
+SPARE_AFTER_IDLE_S = 0.5
+#: The channel of the first process's own full warm-up (never delivered) and its time limit.
+WARM_UP_CHANNEL = "calcgui.warm-up"
+WARM_UP_LIMIT_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -139,8 +149,10 @@ class TimedRunner:
 
     ``on_reply`` is called on the dispatcher thread with each :class:`Reply` of a job that
     is still current on its channel. Replies of superseded jobs are never delivered.
-    ``warm_up`` runs in each new worker process before it takes jobs; ``local_warm_up`` runs
-    once on the dispatcher thread (say, importing what unpickling results will need).
+    ``warm_up`` runs in each new worker process before it takes jobs, except the first
+    when ``first_warm_up`` is given: that one runs ``first_warm_up`` before its first job and
+    ``warm_up`` once the queue is idle. ``local_warm_up`` runs once on the dispatcher thread
+    (say, importing what unpickling results will need).
     """
 
     def __init__(
@@ -150,6 +162,7 @@ class TimedRunner:
         time_limit: float = 3.0,
         warm_up: Callable[[], None] | None = None,
         local_warm_up: Callable[[], None] | None = None,
+        first_warm_up: Callable[[], None] | None = None,
         start_method: str = "spawn",
     ) -> None:
         self._on_reply = on_reply
@@ -169,7 +182,9 @@ class TimedRunner:
         self._woken = False
         self._process_lock = threading.Lock()  # guards _processes; no process starts after close
         self._processes: set[WorkerProcess] = set()
-        self._active = self._new_process()
+        self._active = self._new_process(first_warm_up or warm_up)
+        #: whether the active process has had the full warm_up
+        self._active_warmed = first_warm_up is None or warm_up is None
         self._spare: WorkerProcess | None = None
         self._thread = threading.Thread(target=self._dispatch, name="calcgui-runner", daemon=True)
         self._thread.start()
@@ -201,6 +216,11 @@ class TimedRunner:
     def is_current(self, job_id: int, channel: str) -> bool:
         with self._lock:
             return self._latest.get(channel) == job_id
+
+    def deliver_to(self, on_reply: Callable[[Reply], None]) -> None:
+        """Send replies to ``on_reply`` from now on: a runner may be started (its process
+        warming up) before the object that takes its replies exists."""
+        self._on_reply = on_reply
 
     @property
     def active_pid(self) -> int | None:
@@ -236,13 +256,14 @@ class TimedRunner:
 
     def _dispatch(self) -> None:
         try:
+            # the process first: this thread's warm-up holds the GIL for a while, which
+            # would slow the caller's own start-up (importing Qt) if it ran at once
+            self._active.wait_ready(timeout=60)
             if self._local_warm_up is not None:
                 try:  # this process's share (unpickling, compiling), off the caller's thread
                     self._local_warm_up()
                 except Exception:
                     pass
-            self._active.wait_ready(timeout=60)
-            self._spare = self._spare or self._new_process()
             while (job := self._next_job()) is not None:
                 try:
                     if self.is_current(job.job_id, job.channel):  # else superseded while it waited
@@ -263,10 +284,28 @@ class TimedRunner:
             self._wake_reader.close()
 
     def _next_job(self) -> _Job | None:
-        with self._lock:
-            while not self._pending and not self._closed:
-                self._lock.wait()
-            return None if self._closed else self._pending.popleft()
+        """The next job, waiting for one. Once the queue stays empty for SPARE_AFTER_IDLE_S,
+        the first process's full warm-up (a job of its own), then the first spare is started
+        (raises _Closed if the runner closes meanwhile)."""
+        while True:
+            with self._lock:
+                if self._closed:
+                    return None
+                if self._pending:
+                    return self._pending.popleft()
+                if self._spare is not None:
+                    self._lock.wait()
+                    continue
+                self._lock.wait(timeout=SPARE_AFTER_IDLE_S)
+                if self._pending or self._closed:
+                    continue
+                if not self._active_warmed:
+                    self._active_warmed = True
+                    job_id = next(self._ids)
+                    self._latest[WARM_UP_CHANNEL] = job_id
+                    assert self._warm_up is not None  # else _active_warmed is True
+                    return _Job(job_id, WARM_UP_CHANNEL, self._warm_up, (), WARM_UP_LIMIT_S)
+            self._spare = self._new_process()  # on this thread, outside the lock (it may raise _Closed)
 
     def _leave_group(self, job: _Job) -> None:
         with self._lock:
@@ -277,6 +316,8 @@ class TimedRunner:
                     del self._groups[job.group]
 
     def _emit(self, job: _Job, kind: ReplyKind, payload: Any = None) -> None:
+        if job.channel == WARM_UP_CHANNEL:
+            return  # the runner's own
         if self.is_current(job.job_id, job.channel) and not self._closed:
             self._on_reply(Reply(job.job_id, job.channel, kind, payload))
 
@@ -398,11 +439,12 @@ class TimedRunner:
             self._emit(job, "timeout", error)
             self._leave_group(job)
 
-    def _new_process(self) -> WorkerProcess:
+    def _new_process(self, warm_up: Callable[[], None] | None = None) -> WorkerProcess:
+        """A new process, warming up with ``warm_up`` (by default the full warm-up)."""
         with self._process_lock:
             if self._closed:
                 raise _Closed
-            proc = WorkerProcess(self._context, self._warm_up)
+            proc = WorkerProcess(self._context, warm_up or self._warm_up)
             self._processes.add(proc)
             return proc
 
@@ -413,5 +455,6 @@ class TimedRunner:
             self._processes.discard(old)
         old.kill()
         self._active = self._spare or self._new_process()
+        self._active_warmed = True  # spares and new processes have the full warm-up
         self._spare = None
         self._spare = self._new_process()

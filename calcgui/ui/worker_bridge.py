@@ -31,16 +31,21 @@ class SymbolicWorker(QObject):
 
     replied = Signal(object)  # Reply
 
-    def __init__(self, *, time_limit: float = 3.0, parent: QObject | None = None) -> None:
+    def __init__(self, *, time_limit: float = 3.0, parent: QObject | None = None,
+                 runner: TimedRunner | None = None) -> None:
+        """``runner``: one from :func:`calcgui.core.jobs.start_runner`, started before Qt
+        was imported."""
         super().__init__(parent)
-        from calcgui.core.jobs import warm_up, warm_up_local  # imports no sympy yet
-
         collect_garbage_on_gui_thread()  # before the runner's thread starts allocating
         self._prepare: dict[int, Prepare] = {}
         self._latest: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._runner = TimedRunner(self._on_reply, time_limit=time_limit, warm_up=warm_up,
-                                   local_warm_up=warm_up_local)
+        if runner is None:
+            from calcgui.core.jobs import start_runner  # imports no sympy yet
+
+            runner = start_runner(time_limit)
+        self._runner = runner
+        self._runner.deliver_to(self._on_reply)
 
     def submit(self, fn: Callable[..., Any], *args: Any, channel: str,
                prepare: Prepare | None = None, group: Hashable | None = None) -> int:

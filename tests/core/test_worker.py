@@ -279,3 +279,52 @@ def test_other_inputs_jobs_between_a_groups_jobs_do_not_spend_its_budget(
     assert [(x.job_id, x.kind, x.payload) for x in replies] == [
         (first, "partial", "one"), (first, "done", None), (other, "partial", "other"), (other, "done", None),
         (second, "partial", "two"), (second, "done", None)]
+
+
+def test_the_first_spare_waits_until_no_job_is_waiting(runner: tuple[TimedRunner, Collector]) -> None:
+    """Warming a spare takes a core; at start-up it must not compete with the first jobs. While
+    two jobs run back to back only the active process exists; once the queue has stayed empty
+    for SPARE_AFTER_IDLE_S a spare is started (and warms up)."""
+    r, c = runner
+    first = r.submit(jobs.sleep_then, 0.6, "one", channel="a")
+    second = r.submit(jobs.sleep_then, 0.6, "two", channel="b")
+    seen: set[int] = set()
+    finals = 0
+    while finals < 2:
+        with r._process_lock:
+            seen.add(len(r._processes))
+        try:
+            reply = c.replies.get(timeout=0.02)
+        except queue.Empty:
+            continue
+        finals += reply.is_final and reply.job_id in (first, second)
+    assert seen == {1}  # no spare while jobs were running or waiting
+    deadline = time.monotonic() + 20
+    while r._spare is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert r._spare is not None and len(r._processes) == 2
+    job = r.submit(jobs.square, 7)  # the runner still answers with its spare warming
+    assert [x.payload for x in c.until_final() if x.job_id == job] == [49, None]
+
+
+def test_the_first_process_warms_up_lightly_then_fully_once_idle() -> None:
+    """The first job must not wait for the full warm-up (sympy's first calls, ~0.5 s at
+    start-up): the first process runs only the light one before it; once idle it runs the
+    full one as a job of its own, whose reply nobody receives; the spare starts after it."""
+    collector = Collector()
+    r = TimedRunner(collector, time_limit=5.0, warm_up=jobs.full_warm_up, first_warm_up=jobs.light_warm_up)
+    try:
+        r.submit(jobs.warm_ups_so_far, channel="a")
+        (first, _done) = collector.until_final()
+        pid, warmed = first.payload
+        assert warmed == ("light",)
+        deadline = time.monotonic() + 20
+        while r._spare is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert r._spare is not None
+        r.submit(jobs.warm_ups_so_far, channel="a")
+        (again, _done) = collector.until_final()
+        assert again.payload == (pid, ("light", "full"))  # the same process, now fully warm
+        assert collector.replies.empty()  # the warm-up job answered no one
+    finally:
+        r.close()

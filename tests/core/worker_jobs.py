@@ -103,3 +103,19 @@ def write_marker(marker: str) -> str:
 def slow_warm_up() -> None:
     """A process that takes long to warm up, as sympy's import does on a loaded machine."""
     time.sleep(2.0)
+
+
+_WARMED: list[str] = []
+
+
+def light_warm_up() -> None:
+    _WARMED.append("light")
+
+
+def full_warm_up() -> None:
+    _WARMED.append("full")
+
+
+def warm_ups_so_far() -> tuple[int, tuple[str, ...]]:
+    """This process's id and the warm-ups it has run."""
+    return os.getpid(), tuple(_WARMED)
