@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from sympy_calls import SympyCalls
 
 from calcgui.state import SharedFunctions
+from calcgui.ui.function_plot import MIN_SAMPLES, SAMPLES
 from calcgui.ui.main_window import MainWindow
 from calcgui.ui.panes.derivative import DerivativePane
 from calcgui.ui.worker_bridge import SymbolicWorker
@@ -292,6 +293,20 @@ def test_ln_x_has_no_derivative_curves_left_of_zero(qtbot: QtBot, window: MainWi
     np.testing.assert_allclose(ys[xs > 0.5], 1 / xs[xs > 0.5])
 
 
+def test_the_curves_have_a_sample_per_pixel_of_the_plot_and_follow_its_width(qtbot: QtBot,
+                                                                            window: MainWindow) -> None:
+    """More samples than pixels are invisible and cost paint time on every keystroke."""
+    pane = pane_of(window)
+    counts = []
+    for width in (1600, 900):
+        window.resize(width, 800)
+        view = pane.plot.getViewBox()
+        expected = min(max(round(view.width() * pane.plot.devicePixelRatioF()), MIN_SAMPLES), SAMPLES)
+        qtbot.waitUntil(lambda expected=expected: len(curve(window, 0)[0]) == expected, timeout=5000)
+        counts.append(expected)
+    assert counts[0] > counts[1] >= MIN_SAMPLES  # a narrower plot, fewer samples
+
+
 def test_factorial_is_plotted_as_gamma(qtbot: QtBot, window: MainWindow) -> None:
     """x! was typeset but its plot was blank, with no message."""
     import math
@@ -302,9 +317,10 @@ def test_factorial_is_plotted_as_gamma(qtbot: QtBot, window: MainWindow) -> None
     pane.plot.show_range((0.0, 4.0), (0.0, 30.0))
     xs, ys = curve(window, 0)
     shown = np.isfinite(ys)
-    assert shown.sum() > 1000
+    assert len(xs) == pane.plot.sample_count() >= MIN_SAMPLES  # one sample per pixel of the plot
+    assert shown.mean() > 0.95  # all of it: 4! = 24 is inside the view
     np.testing.assert_allclose(ys[shown], [math.gamma(v + 1) for v in xs[shown]], rtol=1e-9)
-    assert np.isfinite(curve(window, 1)[1]).sum() > 1000
+    assert np.isfinite(curve(window, 1)[1]).mean() > 0.6  # f' leaves the view near x = 4
 
 
 def test_a_typesetting_time_out_never_leaves_old_formulas_over_the_new_plot(
