@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from calcgui.core.job_memo import replayed
 from calcgui.core.worker import Phase, TimedRunner
 
 if TYPE_CHECKING:
@@ -59,8 +60,10 @@ def typeset(lhs_latex: str, lhs_plain: str, expr: Any) -> Formula:
     return Formula(latex, render_svg(latex), f"{lhs_plain} = {expr}")
 
 
+@replayed(maxsize=64)
 def derivative_job(text: str, var: str = "x") -> Iterator[Derivatives | Phase | DerivativeFormulas]:
-    """Parse ``text``; yield f, f', f'' for plotting, then the same tidied and typeset."""
+    """Parse ``text``; yield f, f', f'' for plotting, then the same tidied and typeset
+    (replayed when asked again: see :mod:`calcgui.core.job_memo`)."""
     from calcgui.core.differentiate import Derivatives, derivatives, tidy
     from calcgui.core.expression_parser import parse
 

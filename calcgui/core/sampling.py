@@ -7,6 +7,7 @@ Nothing here evaluates a sympy expression point by point. Odd roots are real (th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import sympy
@@ -34,8 +35,15 @@ class _RealRootPrinter(NumPyPrinter):
 
 def compile_function(expr: sympy.Expr, variables: str | Sequence[str] = "x") -> NumericFunction:
     """A vectorised numpy function of ``expr``; NaN wherever it is undefined or not real.
-    x! is Γ(x + 1) (:mod:`calcgui.core.special`)."""
+    x! is Γ(x + 1) (:mod:`calcgui.core.special`). The last few hundred are kept: a function
+    typed again (or shared by two panes) is not compiled again (lambdify prints and compiles
+    Python source, 2-5 ms an expression, holding the UI process's GIL)."""
     names = (variables,) if isinstance(variables, str) else tuple(variables)
+    return _compiled(expr, names)
+
+
+@lru_cache(maxsize=256)
+def _compiled(expr: sympy.Expr, names: tuple[str, ...]) -> NumericFunction:
     symbols = [sympy.Symbol(name, real=True) for name in names]
     raw = sympy.lambdify(
         symbols, expr, modules=[{"_real_pow": _real_pow, **NUMPY_NAMES}, "numpy"],
