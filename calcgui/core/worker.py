@@ -256,14 +256,12 @@ class TimedRunner:
 
     def _dispatch(self) -> None:
         try:
-            # the process first: this thread's warm-up holds the GIL for a while, which
-            # would slow the caller's own start-up (importing Qt) if it ran at once
+            # the process first: the local warm-up holds the GIL for a while, which would
+            # slow the caller's own start-up (importing Qt) if it ran at once; then on a
+            # thread of its own, so that the first job is computing meanwhile
             self._active.wait_ready(timeout=60)
             if self._local_warm_up is not None:
-                try:  # this process's share (unpickling, compiling), off the caller's thread
-                    self._local_warm_up()
-                except Exception:
-                    pass
+                threading.Thread(target=self._warm_up_locally, name="calcgui-local-warm-up", daemon=True).start()
             while (job := self._next_job()) is not None:
                 try:
                     if self.is_current(job.job_id, job.channel):  # else superseded while it waited
@@ -282,6 +280,14 @@ class TimedRunner:
                 self._woken = True  # so that no one writes to the pipe closed here
                 self._wake_writer.close()
             self._wake_reader.close()
+
+    def _warm_up_locally(self) -> None:
+        """This process's share (what unpickling and compiling results import), off the
+        caller's thread; a reply that needs it meanwhile waits on the import lock."""
+        try:
+            self._local_warm_up()  # type: ignore[misc]
+        except Exception:
+            pass
 
     def _next_job(self) -> _Job | None:
         """The next job, waiting for one. Once the queue stays empty for SPARE_AFTER_IDLE_S,
