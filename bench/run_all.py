@@ -123,19 +123,30 @@ def descent_rows(frames: int) -> list[Row]:
 
 
 def descent_frame_rows(frames: int) -> list[Row]:
-    # xcb offers OpenGL (the 3D view) where there is a display, such as Xvfb's
-    env = {"QT_QPA_PLATFORM": "xcb"} if os.environ.get("DISPLAY") else {"QT_QPA_PLATFORM": "offscreen"}
-    data = run_json("bench_descent_frames.py", str(frames), env=env)
+    """Judged offscreen in 2D (the issue's goals); with a display, also reported with the 3D
+    view on xcb (software OpenGL under Xvfb: a figure to report, no goal)."""
+    data = run_json("bench_descent_frames.py", str(frames), env={"QT_QPA_PLATFORM": "offscreen"})
     early, late = statistics.median(data["early"]), statistics.median(data["late"])
     high, stall = p95(data["late"]), max(data["drag_lateness"])
-    where = f"{data['platform']}" + (", 3D" if data["surface_3d"] else ", 2D")
-    return [
-        judged(f"descent: frame at step 5,000 / at step 10 (medians, {where})", "≤ 1.2×",
+    rows = [
+        judged("descent: frame at step 5,000 / at step 10 (medians, offscreen, 2D)", "≤ 1.2×",
                f"{late:.1f} / {early:.1f} ms = {late / early:.2f}×", late <= 1.2 * early),
-        judged(f"descent: frame p95 at step 5,000, {data['optimizers']} optimizers ({where})", "≤ 16.7 ms",
+        judged(f"descent: frame p95 at step 5,000, {data['optimizers']} optimizers (offscreen, 2D)", "≤ 16.7 ms",
                ms(high), high <= 16.7),
-        judged("descent: longest UI stall while an lr slider is dragged", "≤ 50 ms", ms(stall), stall <= 50),
+        judged("descent: longest UI stall while an lr slider is dragged (offscreen)", "≤ 50 ms", ms(stall),
+               stall <= 50),
     ]
+    if os.environ.get("DISPLAY"):
+        data = run_json("bench_descent_frames.py", str(frames), env={"QT_QPA_PLATFORM": "xcb"})
+        where = f"{data['platform']}" + (", 3D" if data["surface_3d"] else ", 2D")
+        late_3d = data["late"]
+        rows += [
+            Row(f"descent: frame median / p95 at step 5,000 ({where})", "report",
+                f"{statistics.median(late_3d):.1f} / {p95(late_3d):.1f} ms", "—"),
+            judged(f"descent: longest UI stall while an lr slider is dragged ({where})", "≤ 50 ms",
+                   ms(max(data["drag_lateness"])), max(data["drag_lateness"]) <= 50),
+        ]
+    return rows
 
 
 def network_rows(seconds: int) -> list[Row]:
