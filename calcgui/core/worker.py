@@ -169,6 +169,12 @@ class TimedRunner:
         self._time_limit = time_limit
         self._warm_up = warm_up
         self._local_warm_up = local_warm_up
+        #: set once the local warm-up is over: replies are read (unpickled, which imports
+        #: sympy here) only then, since two threads importing sympy at once see its modules
+        #: half made ("cannot import name ... from partially initialized module")
+        self._locally_warm = threading.Event()
+        if local_warm_up is None:
+            self._locally_warm.set()
         self._context = mp.get_context(start_method)
         self._ids = itertools.count(1)
         self._lock = threading.Condition()  # guards the fields up to _woken
@@ -258,7 +264,7 @@ class TimedRunner:
         try:
             # the process first: the local warm-up holds the GIL for a while, which would
             # slow the caller's own start-up (importing Qt) if it ran at once; then on a
-            # thread of its own, so that the first job is computing meanwhile
+            # thread of its own, so that the first job computes meanwhile (its replies wait)
             self._active.wait_ready(timeout=60)
             if self._local_warm_up is not None:
                 threading.Thread(target=self._warm_up_locally, name="calcgui-local-warm-up", daemon=True).start()
@@ -283,11 +289,13 @@ class TimedRunner:
 
     def _warm_up_locally(self) -> None:
         """This process's share (what unpickling and compiling results import), off the
-        caller's thread; a reply that needs it meanwhile waits on the import lock."""
+        caller's thread and the dispatcher's, which sends the first job meanwhile."""
         try:
             self._local_warm_up()  # type: ignore[misc]
         except Exception:
             pass
+        finally:
+            self._locally_warm.set()
 
     def _next_job(self) -> _Job | None:
         """The next job, waiting for one. Once the queue stays empty for SPARE_AFTER_IDLE_S,
@@ -352,6 +360,7 @@ class TimedRunner:
         proc = self._send(job)  # waits for a process still warming up: not the job's time
         if proc is None:
             return "finished", skip
+        self._locally_warm.wait(timeout=60)  # the job computes meanwhile; its replies wait
         started = time.monotonic()
         if group is None:
             clock = _Clock(job.time_limit, started + job.time_limit)

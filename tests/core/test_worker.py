@@ -328,3 +328,25 @@ def test_the_first_process_warms_up_lightly_then_fully_once_idle() -> None:
         assert collector.replies.empty()  # the warm-up job answered no one
     finally:
         r.close()
+
+
+def test_replies_are_read_only_after_the_local_warm_up() -> None:
+    """The local warm-up imports sympy on a thread of its own while the first job computes;
+    reading a reply unpickles sympy objects, and two threads importing sympy at once see
+    its modules half made ("cannot import name 'bernoulli' from partially initialized
+    module", seen under Xvfb). So no reply is read before the warm-up is over."""
+    order: list[str] = []
+
+    def local_warm_up() -> None:
+        time.sleep(1.0)  # longer than the job takes in its warm process
+        order.append("warmed")
+
+    collector = Collector()
+    r = TimedRunner(lambda reply: (order.append(reply.kind), collector(reply)), time_limit=5.0,
+                    local_warm_up=local_warm_up)
+    try:
+        r.submit(jobs.square, 3)
+        assert [x.payload for x in collector.until_final()] == [9, None]
+        assert order == ["warmed", "partial", "done"]
+    finally:
+        r.close()
