@@ -24,6 +24,7 @@ from calcgui.ui.app_icon import app_icon, icon_pixmap
 from calcgui.ui.appearance import add_appearance_actions, appearance, follow
 from calcgui.ui.lessons import add_lesson_menu
 from calcgui.ui.export import add_export_actions
+from calcgui.ui.gui_thread_gc import freeze_start_up
 from calcgui.ui.pane_set import PaneSet
 from calcgui.ui.panes import PANE_CLASSES, Pane
 from calcgui.ui.presentation import Presentation
@@ -254,6 +255,7 @@ class MainWindow(QMainWindow):
         pictures one pane keeps no history, and a scene would make every pane.)"""
         if self.panes.unbuilt():
             return
+        freeze_start_up()  # start-up's objects out of every later collection
         self.history.reset(self.scene())
         self._start_recording()
 
