@@ -6,9 +6,13 @@ runaway job (time limit) or a job the user no longer wants (superseded) never ma
 job wait for a cold start: after each kill the spare takes over and a new spare warms up.
 At start-up the user waits for the first results, so nothing else competes with them on
 two cores: the first process may warm up lightly (``first_warm_up``: imports only), and once
-no job has waited for :data:`SPARE_AFTER_IDLE_S` it runs the full ``warm_up`` (sympy's and
+no job has waited for :data:`SPARE_AFTER_IDLE_S` (counted after the first job: a runner may
+start before anyone can submit one) it runs the full ``warm_up`` (sympy's and
 ziamath's first-call costs, ~0.5 s) as a job of its own, and only then does the first spare
-start (warming one takes a core for most of a second).
+start (warming one takes a core for most of a second). This process's own share
+(``local_warm_up``: importing what later results unpickle into) waits for that idle moment
+too, since the first results must not wait for it. Worker processes end with this one,
+however it ends (see :mod:`calcgui.core.worker_process`).
 
 A job is a module-level function and its arguments. It may return a value, or be a generator
 that yields several values (say, the plot data first and the typeset formulas later); each one
@@ -151,8 +155,9 @@ class TimedRunner:
     is still current on its channel. Replies of superseded jobs are never delivered.
     ``warm_up`` runs in each new worker process before it takes jobs, except the first
     when ``first_warm_up`` is given: that one runs ``first_warm_up`` before its first job and
-    ``warm_up`` once the queue is idle. ``local_warm_up`` runs once on the dispatcher thread
-    (say, importing what unpickling results will need).
+    ``warm_up`` once the queue is idle. ``local_warm_up`` runs once in this process, on a
+    thread of its own, the first time the queue is idle (say, importing what unpickling later
+    results will need): not before, since the first results must not wait for it.
     """
 
     def __init__(
@@ -169,12 +174,11 @@ class TimedRunner:
         self._time_limit = time_limit
         self._warm_up = warm_up
         self._local_warm_up = local_warm_up
-        #: set once the local warm-up is over: replies are read (unpickled, which imports
-        #: sympy here) only then, since two threads importing sympy at once see its modules
-        #: half made ("cannot import name ... from partially initialized module")
-        self._locally_warm = threading.Event()
-        if local_warm_up is None:
-            self._locally_warm.set()
+        #: held by the local warm-up and while a reply is unpickled (which may import sympy
+        #: here): two threads importing sympy at once see its modules half made ("cannot
+        #: import name ... from partially initialized module")
+        self._unpickling = threading.Lock()
+        self._locally_warmed = local_warm_up is None
         self._context = mp.get_context(start_method)
         self._ids = itertools.count(1)
         self._lock = threading.Condition()  # guards the fields up to _woken
@@ -189,6 +193,9 @@ class TimedRunner:
         self._process_lock = threading.Lock()  # guards _processes; no process starts after close
         self._processes: set[WorkerProcess] = set()
         self._active = self._new_process(first_warm_up or warm_up)
+        #: whether a job has been taken: the idle-time work (warm-ups, the spare) waits for
+        #: the first job, since a runner may start long before anyone submits one
+        self._served = False
         #: whether the active process has had the full warm_up
         self._active_warmed = first_warm_up is None or warm_up is None
         self._spare: WorkerProcess | None = None
@@ -262,12 +269,6 @@ class TimedRunner:
 
     def _dispatch(self) -> None:
         try:
-            # the process first: the local warm-up holds the GIL for a while, which would
-            # slow the caller's own start-up (importing Qt) if it ran at once; then on a
-            # thread of its own, so that the first job computes meanwhile (its replies wait)
-            self._active.wait_ready(timeout=60)
-            if self._local_warm_up is not None:
-                threading.Thread(target=self._warm_up_locally, name="calcgui-local-warm-up", daemon=True).start()
             while (job := self._next_job()) is not None:
                 try:
                     if self.is_current(job.job_id, job.channel):  # else superseded while it waited
@@ -289,30 +290,34 @@ class TimedRunner:
 
     def _warm_up_locally(self) -> None:
         """This process's share (what unpickling and compiling results import), off the
-        caller's thread and the dispatcher's, which sends the first job meanwhile."""
-        try:
-            self._local_warm_up()  # type: ignore[misc]
-        except Exception:
-            pass
-        finally:
-            self._locally_warm.set()
+        caller's thread and the dispatcher's; a reply that arrives meanwhile waits for it."""
+        with self._unpickling:
+            try:
+                self._local_warm_up()  # type: ignore[misc]
+            except Exception:
+                pass
 
     def _next_job(self) -> _Job | None:
-        """The next job, waiting for one. Once the queue stays empty for SPARE_AFTER_IDLE_S,
-        the first process's full warm-up (a job of its own), then the first spare is started
-        (raises _Closed if the runner closes meanwhile)."""
+        """The next job, waiting for one. Once the queue stays empty for SPARE_AFTER_IDLE_S
+        after the first job, the local warm-up starts and the first process's full warm-up
+        runs (a job of its own), then the first spare is started (raises _Closed if the
+        runner closes meanwhile)."""
         while True:
             with self._lock:
                 if self._closed:
                     return None
                 if self._pending:
+                    self._served = True
                     return self._pending.popleft()
-                if self._spare is not None:
+                if self._spare is not None or not self._served:  # idle means: after the first job
                     self._lock.wait()
                     continue
                 self._lock.wait(timeout=SPARE_AFTER_IDLE_S)
                 if self._pending or self._closed:
                     continue
+                if not self._locally_warmed:
+                    self._locally_warmed = True
+                    threading.Thread(target=self._warm_up_locally, name="calcgui-local-warm-up", daemon=True).start()
                 if not self._active_warmed:
                     self._active_warmed = True
                     job_id = next(self._ids)
@@ -360,7 +365,6 @@ class TimedRunner:
         proc = self._send(job)  # waits for a process still warming up: not the job's time
         if proc is None:
             return "finished", skip
-        self._locally_warm.wait(timeout=60)  # the job computes meanwhile; its replies wait
         started = time.monotonic()
         if group is None:
             clock = _Clock(job.time_limit, started + job.time_limit)
@@ -402,7 +406,9 @@ class TimedRunner:
             died = False
             if proc.conn in ready:  # read all it sent before concluding that it died
                 try:
-                    kind, payload = proc.conn.recv()
+                    data = proc.conn.recv_bytes()
+                    with self._unpickling:
+                        kind, payload = ForkingPickler.loads(data)
                 except (EOFError, OSError):
                     died = True
                 except Exception as exc:  # a result that cannot be unpickled here

@@ -51,11 +51,32 @@ def _limit_memory() -> None:
         pass
 
 
+def _end_with_parent() -> None:
+    """End this process as soon as its parent is gone, whatever it is doing: a UI killed (or
+    ended by ``os._exit``) must not leave workers importing sympy or running a job for
+    seconds on a machine the user has moved on with (a benchmark's next run measured them)."""
+    import multiprocessing
+    import os
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="calcgui-parent-watch", daemon=True).start()
+
+
 def _serve(conn: Connection, warm_up: Callable[[], None] | None) -> None:
     """The child's loop: run each job it is sent and send back what it yields.
 
-    It ends quietly when the parent goes away (the pipe breaks) or sends None.
+    It ends quietly when the parent goes away (the pipe breaks, or its watcher sees the
+    parent end: :func:`_end_with_parent`) or sends None.
     """
+    _end_with_parent()
     _limit_memory()
     if warm_up is not None:
         try:

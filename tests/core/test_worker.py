@@ -330,23 +330,66 @@ def test_the_first_process_warms_up_lightly_then_fully_once_idle() -> None:
         r.close()
 
 
-def test_replies_are_read_only_after_the_local_warm_up() -> None:
-    """The local warm-up imports sympy on a thread of its own while the first job computes;
-    reading a reply unpickles sympy objects, and two threads importing sympy at once see
-    its modules half made ("cannot import name 'bernoulli' from partially initialized
-    module", seen under Xvfb). So no reply is read before the warm-up is over."""
+def test_the_local_warm_up_waits_for_idle_and_replies_wait_for_it() -> None:
+    """The first results must not wait for the local warm-up (importing sympy in the UI
+    process, which drawing them no longer needs): it starts once the queue is idle. Reading
+    a reply may import sympy too, and two threads importing sympy at once see its modules
+    half made ("cannot import name 'bernoulli' from partially initialized module", seen under
+    Xvfb): a reply that arrives while the warm-up runs is read after it."""
     order: list[str] = []
+    started = threading.Event()
 
     def local_warm_up() -> None:
-        time.sleep(1.0)  # longer than the job takes in its warm process
+        started.set()
+        time.sleep(1.5)  # far longer than the job takes in its warm process
         order.append("warmed")
 
     collector = Collector()
     r = TimedRunner(lambda reply: (order.append(reply.kind), collector(reply)), time_limit=5.0,
                     local_warm_up=local_warm_up)
     try:
+        time.sleep(1.0)  # idle, but before the first job: the runner started before the UI could submit
+        assert not started.is_set()
         r.submit(jobs.square, 3)
         assert [x.payload for x in collector.until_final()] == [9, None]
-        assert order == ["warmed", "partial", "done"]
+        assert order == ["partial", "done"]  # not kept waiting by the warm-up
+        assert started.wait(timeout=30)  # the queue went idle
+        r.submit(jobs.square, 4)
+        assert [x.payload for x in collector.until_final()] == [16, None]
+        assert order == ["partial", "done", "warmed", "partial", "done"]
     finally:
         r.close()
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting for its reaper has ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+def test_workers_end_with_their_parent() -> None:
+    """A UI that ends abruptly (killed, or os._exit as the start-up probe does) takes its
+    workers with it, even one busy for 60 s: orphans kept importing sympy and competing with
+    the next launch for the CPU."""
+    import subprocess
+    import sys
+
+    script = ("import functools, os, time\n"
+              "from calcgui.core.worker import TimedRunner\n"
+              "r = TimedRunner(lambda reply: None, warm_up=functools.partial(time.sleep, 60))\n"
+              "print(r.active_pid, flush=True)\n"
+              "time.sleep(0.5)\n"
+              "os._exit(0)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    pid = int(parent.stdout.readline())  # not read to its end: an orphan would hold the pipe open
+    assert parent.wait(timeout=60) == 0
+    parent.stdout.close()
+    deadline = time.monotonic() + 20
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pid)
