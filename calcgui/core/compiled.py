@@ -1,7 +1,8 @@
 """Turning a worker's symbolic results into numpy functions, off the UI thread.
 
-The worker process sends sympy expressions back; drawing needs compiled (lambdified) numpy
-functions. Compiling costs milliseconds to seconds, so it must never run on the UI thread:
+The worker process sends numpy source (the Derivative pane's jobs) or sympy expressions (the
+others) back; drawing needs compiled numpy functions. Compiling sympy costs milliseconds to
+seconds, so it must never run on the UI thread:
 the UI's bridge to the worker calls one of these ``prepare`` functions on the runner's thread
 for each partial result, before the result is handed to a pane. Each takes any payload and
 passes through what it does not know, so a job may stream several kinds of results.
@@ -14,8 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sys
+
 from calcgui.core.display_range import NumericFunction
-from calcgui.core.jobs import DerivationView
+from calcgui.core.jobs import DerivationView, DerivativeCurves
+from calcgui.core.numeric_load import load_function, load_with_derivatives
 
 
 @dataclass(frozen=True)
@@ -44,12 +48,17 @@ class CompiledDerivation:
 
 
 def compile_derivatives(payload: object) -> object:
-    """Compile f, f', f'' of a :class:`~calcgui.core.differentiate.Derivatives` for plotting."""
+    """Compile f, f', f'' of :class:`~calcgui.core.jobs.DerivativeCurves` (or of a
+    :class:`~calcgui.core.differentiate.Derivatives`) for plotting. f′ and f″ only where f is
+    defined: ln x has no f′ = 1/x for x < 0."""
+    if isinstance(payload, DerivativeCurves):
+        return CompiledDerivatives(load_with_derivatives(payload.sources))
+    if "calcgui.core.differentiate" not in sys.modules:  # then it cannot be one: sympy stays unloaded
+        return payload
     from calcgui.core.differentiate import Derivatives
     from calcgui.core.sampling import compile_with_derivatives
 
     if isinstance(payload, Derivatives):
-        # f′ and f″ only where f is defined: ln x has no f′ = 1/x for x < 0
         return CompiledDerivatives(compile_with_derivatives((payload.f, payload.first, payload.second), payload.var))
     return payload
 
@@ -58,16 +67,14 @@ def compile_chains(payload: object) -> object:
     """Compile every chain step's inner and outer functions of a derivation."""
     if not isinstance(payload, DerivationView):
         return payload
-    from calcgui.core.sampling import compile_function
-
     chains: dict[int, ChainParts] = {}
     pending = list(payload.steps)
     while pending:
         step = pending.pop()
         pending.extend(step.children)
         if step.rule == "chain" and step.inner is not None and step.outer is not None:
-            chains[step.index] = ChainParts(compile_function(step.inner, "x"), compile_function(step.outer, "u"),
-                                            f"u = {step.inner}", f"g(u) = {step.outer}")
+            chains[step.index] = ChainParts(load_function(step.inner), load_function(step.outer),
+                                            f"u = {step.inner.text}", f"g(u) = {step.outer.text}")
     return CompiledDerivation(payload, chains)
 
 

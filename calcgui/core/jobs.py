@@ -9,7 +9,10 @@ gives the typesetting a limit of its own (:data:`TYPESET_SECONDS`) instead of wh
 the symbolic one, and never delivers the marker, so the UI receives the same payloads as ever.
 
 The UI process imports this module before its first paint to name the jobs it sends, so
-sympy is imported inside the job functions (which run in the worker), not here.
+sympy is imported inside the job functions (which run in the worker), not here. The payloads
+of the Derivative pane's jobs hold no sympy objects either (functions travel as numpy source,
+:class:`~calcgui.core.numeric_source.NumericSource`): the UI process can read and draw them
+without importing sympy, which start-up and typing both wait for.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from calcgui.core.worker import Phase, TimedRunner
 if TYPE_CHECKING:
     from calcgui.core.differentiate import Derivatives
     from calcgui.core.gradient import Partials
+    from calcgui.core.numeric_source import NumericSource
 
 #: Typesetting's own limit. It cannot run away as symbolic work can, but a long derivation's
 #: 60 formulas at ~18 ms each take over a second, and a busy machine several.
@@ -49,7 +53,23 @@ class DerivativeFormulas:
     """f, f', f'' typeset, in that order, in their tidied forms."""
 
     formulas: tuple[Formula, ...]
-    tidied: Derivatives
+
+
+@dataclass(frozen=True)
+class DerivativeCurves:
+    """f, f', f'' of ``var`` as numpy source, in that order: what the plot needs."""
+
+    var: str
+    sources: tuple[NumericSource, ...]
+
+
+def derivative_curves(derivatives: Derivatives) -> DerivativeCurves:
+    """The curves of f, f', f'' (untidied: tidying is for reading, not for drawing)."""
+    from calcgui.core.numpy_printing import numeric_source
+
+    var = derivatives.var
+    return DerivativeCurves(var, tuple(numeric_source(e, var) for e in
+                                       (derivatives.f, derivatives.first, derivatives.second)))
 
 
 def typeset(lhs_latex: str, lhs_plain: str, expr: Any) -> Formula:
@@ -61,18 +81,17 @@ def typeset(lhs_latex: str, lhs_plain: str, expr: Any) -> Formula:
 
 
 @replayed(maxsize=64)
-def derivative_job(text: str, var: str = "x") -> Iterator[Derivatives | Phase | DerivativeFormulas]:
+def derivative_job(text: str, var: str = "x") -> Iterator[DerivativeCurves | Phase | DerivativeFormulas]:
     """Parse ``text``; yield f, f', f'' for plotting, then the same tidied and typeset
     (replayed when asked again: see :mod:`calcgui.core.job_memo`)."""
-    from calcgui.core.differentiate import Derivatives, derivatives, tidy
+    from calcgui.core.differentiate import derivatives, tidy
     from calcgui.core.expression_parser import parse
 
     expr = parse(text, variables=(var,))
     raw = derivatives(expr, var, simplify=False)
-    yield raw
+    yield derivative_curves(raw)
     first = tidy(raw.first)
     second = tidy(raw.second)
-    tidied = Derivatives(var, expr, first, second, raw.classical)
     yield TYPESETTING
     labels = [lbl.replace("x", var) for lbl in DERIVATIVE_LABELS]
     plain = [f"f{p}({var})" for p in ("", "'", "''")]
@@ -80,7 +99,7 @@ def derivative_job(text: str, var: str = "x") -> Iterator[Derivatives | Phase | 
     for i, by_pieces in enumerate(raw.classical, start=1):  # |x|' as a course writes it, not sign(x)
         if by_pieces is not None:
             formulas[i] = classical_formula(labels[i], plain[i], by_pieces)
-    yield DerivativeFormulas(tuple(formulas), tidied)
+    yield DerivativeFormulas(tuple(formulas))
 
 
 def classical_formula(lhs_latex: str, lhs_plain: str, derivative: Any) -> Formula:
@@ -105,7 +124,7 @@ def warm_up_imports() -> None:
     import sympy  # noqa: F401
     import ziamath  # noqa: F401
 
-    from calcgui.core import differentiate, expression_parser, typeset  # noqa: F401
+    from calcgui.core import differentiate, expression_parser, numpy_printing, steps, typeset  # noqa: F401
 
 
 def warm_up_local() -> None:
@@ -127,7 +146,7 @@ class StepView:
     """One derivation step ready to show: its rule, sentence and typeset equation.
 
     ``index`` numbers the steps depth first; a chain step keeps its ``inner`` u(x) and
-    ``outer`` g(u) expressions so the view can compile and draw them.
+    ``outer`` g(u) as numpy source so the view can draw them.
     """
 
     index: int
@@ -135,8 +154,8 @@ class StepView:
     text: str
     formula: Formula
     children: tuple[StepView, ...]
-    inner: Any = None
-    outer: Any = None
+    inner: NumericSource | None = None
+    outer: NumericSource | None = None
 
 
 @dataclass(frozen=True)
@@ -183,6 +202,7 @@ def _step_formula(step: Any, typeset_it: bool) -> Formula:
 def steps_job(text: str, var: str = "x") -> Iterator[Phase | DerivationView]:
     """The rule-by-rule derivation of ``text``, parsed as typed, typeset (one view)."""
     from calcgui.core.expression_parser import parse
+    from calcgui.core.numpy_printing import numeric_source
     from calcgui.core.steps import derivative_steps
 
     derivation = derivative_steps(parse(text, variables=(var,), evaluate=False), var)
@@ -191,8 +211,11 @@ def steps_job(text: str, var: str = "x") -> Iterator[Phase | DerivationView]:
 
     def view(step: Any) -> StepView:
         index = next(counter)
+        chain = step.rule == "chain" and step.inner is not None and step.outer is not None
         return StepView(index, step.rule, step.text, _step_formula(step, index < MAX_TYPESET_STEPS),
-                        tuple(view(sub) for sub in step.substeps), step.inner, step.outer)
+                        tuple(view(sub) for sub in step.substeps),
+                        numeric_source(step.inner, "x") if chain else None,
+                        numeric_source(step.outer, "u") if chain else None)
 
     steps = tuple(view(step) for step in derivation.steps)
     yield DerivationView(steps, next(counter))

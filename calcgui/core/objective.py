@@ -100,7 +100,8 @@ def objective(expr: sympy.Expr | str, variables: Sequence[str] = ("x", "y")) -> 
     import sympy
 
     from calcgui.core.expression_parser import parse
-    from calcgui.core.sampling import _real_pow, _RealRootPrinter, compile_function
+    from calcgui.core.numpy_printing import RealRootPrinter
+    from calcgui.core.sampling import compile_function, real_pow
 
     names = tuple(variables)
     if isinstance(expr, str):
@@ -113,8 +114,8 @@ def objective(expr: sympy.Expr | str, variables: Sequence[str] = ("x", "y")) -> 
     partials = tuple(sympy.diff(expr, s) for s in symbols)
     # compile_function's printer (odd roots are real), for all of f and ∇f in one function
     fused = sympy.lambdify(
-        symbols, (expr, *partials), modules=[{"_real_pow": _real_pow}, "numpy"], cse=True,
-        printer=_RealRootPrinter({"fully_qualified_modules": False, "inline": True,
+        symbols, (expr, *partials), modules=[{"_real_pow": real_pow}, "numpy"], cse=True,
+        printer=RealRootPrinter({"fully_qualified_modules": False, "inline": True,
                                   "allow_unknown_functions": True}))
     return Objective(expr, names, partials, compile_function(expr, names),
                      tuple(compile_function(d, names) for d in partials), fused)

@@ -8,16 +8,15 @@ from typing import Any
 import pytest
 
 import calcgui.core.typeset
-from calcgui.core.differentiate import Derivatives
 from calcgui.core.gradient import Partials
 from calcgui.core.jobs import (
-    TYPESET_SECONDS, TYPESETTING, DerivationView, DerivativeFormulas, GradientFormulas, LimitView,
+    TYPESET_SECONDS, TYPESETTING, DerivationView, DerivativeCurves, DerivativeFormulas, GradientFormulas, LimitView,
     derivative_job, gradient_job, limit_job, steps_job,
 )
 from calcgui.core.worker import Phase
 
 JOBS = [
-    (derivative_job, "x^2 sin x", [Derivatives, TYPESETTING, DerivativeFormulas]),
+    (derivative_job, "x^2 sin x", [DerivativeCurves, TYPESETTING, DerivativeFormulas]),
     (steps_job, "(2x + 3)^2", [TYPESETTING, DerivationView]),
     (limit_job, "2x^2 + 3x + 1", [TYPESETTING, LimitView]),
     (gradient_job, "x^2 y", [Partials, TYPESETTING, GradientFormulas]),
