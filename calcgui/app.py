@@ -20,6 +20,7 @@ import calcgui
 from calcgui.state import PANE_NAMES
 
 if TYPE_CHECKING:
+    from calcgui.core.worker import TimedRunner
     from calcgui.state import Lesson, Scene
     from calcgui.ui.main_window import MainWindow
     from calcgui.ui.session import SessionStore
@@ -135,6 +136,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("give the scene either as FILE or with --scene, not both")
     if args.check_scene:
         return _check_scene(args.check_scene)
+    # the worker process starts first, before numpy, the state layer and Qt are imported
+    # here: it imports sympy on one core while this process loads the rest on the other
+    import gc
+
+    from calcgui.core.jobs import start_runner
+
+    collecting = gc.isenabled()
+    gc.disable()  # before the runner's thread allocates: see calcgui.ui.gui_thread_gc
+    runner = start_runner()
+    try:
+        return _open(parser, args, runner)
+    finally:
+        runner.close()  # at once if the window closed it already
+        if collecting and "calcgui.ui.gui_thread_gc" not in sys.modules:  # no window took collection over
+            gc.enable()
+
+
+def _open(parser: argparse.ArgumentParser, args: argparse.Namespace, runner: TimedRunner) -> int:
+    """Load the lesson or scene asked for, then show the window (or picture it) with
+    ``runner`` doing its symbolic work."""
     lesson_path, scene_path = _lesson_arguments(parser, args)
     lesson = None
     if lesson_path is not None:
@@ -146,14 +167,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         scene = _load_scene(scene_path)
         if scene is None:
             return 2
-
-    # the worker process starts first: it imports sympy on one core while Qt loads on the other
-    import gc
-
-    from calcgui.core.jobs import start_runner
-
-    gc.disable()  # before the runner's thread allocates: see calcgui.ui.gui_thread_gc
-    runner = start_runner()
 
     from PySide6.QtWidgets import QApplication
 

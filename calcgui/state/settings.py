@@ -19,6 +19,7 @@ from calcgui.core.tokenizer import MAX_LENGTH
 from calcgui.state import checks
 from calcgui.state.chain import CHAIN_MODES, CHAIN_VARIABLES, DEFAULT_VALUES, ChainSettings
 from calcgui.state.errors import SettingsError
+from calcgui.state.pane_names import PANE_NAMES
 from calcgui.state.race import (
     DEFAULT_LR,
     DEFAULT_ON,
@@ -42,8 +43,6 @@ __all__ = [
     "validate_functions",
 ]
 
-#: The panes in the order of the tabs; a scene opens on one of them.
-PANE_NAMES: tuple[str, ...] = ("derivative", "tangent", "gradient", "descent", "chain")
 DEFAULT_FUNCTION = "2x^2 + 3x + 1"
 DEFAULT_SURFACE = "2x^2 - y^2"
 #: The Derivative pane's two explanations: rule by rule, or from first principles.
