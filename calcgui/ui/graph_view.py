@@ -182,7 +182,8 @@ def edge_path(start: QPointF, end: QPointF, obstacles: list[QRectF]) -> QPainter
     bend = max(40.0, (end.x() - start.x()) / 2)
     path = QPainterPath(start)
     path.cubicTo(QPointF(start.x() + bend, start.y()), QPointF(end.x() - bend, end.y()), end)
-    blocking = [box for box in obstacles if crosses(path, box)]
+    points = curve_points(path)
+    blocking = [box for box in obstacles if passes_through(points, box)]
     if not blocking:
         return path
     left, right = min(box.left() for box in blocking), max(box.right() for box in blocking)
@@ -198,10 +199,21 @@ def edge_path(start: QPointF, end: QPointF, obstacles: list[QRectF]) -> QPainter
     return path
 
 
+def curve_points(path: QPainterPath, samples: int = 64) -> list[QPointF]:
+    """``samples`` + 1 points along ``path``, evenly by length (sampled once per edge and
+    tested against every box: sampling again per box cost 30 ms a graph on the UI thread)."""
+    return [path.pointAtPercent(k / samples) for k in range(samples + 1)]
+
+
+def passes_through(points: list[QPointF], box: QRectF) -> bool:
+    """Whether a curve sampled as ``points`` passes through ``box`` (QPainterPath.intersects
+    would test the area the open path encloses)."""
+    return any(box.contains(point) for point in points)
+
+
 def crosses(path: QPainterPath, box: QRectF, samples: int = 64) -> bool:
-    """Whether the curve itself passes through ``box`` (QPainterPath.intersects would test
-    the area the open path encloses)."""
-    return any(box.contains(path.pointAtPercent(k / samples)) for k in range(samples + 1))
+    """Whether the curve itself passes through ``box``."""
+    return passes_through(curve_points(path, samples), box)
 
 
 def _y_at(path: QPainterPath, x: float) -> float:
