@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sys
-
 from calcgui.core.display_range import NumericFunction
 from calcgui.core.jobs import DerivationView, DerivativeCurves
 from calcgui.core.numeric_load import load_function, load_with_derivatives
@@ -48,18 +46,10 @@ class CompiledDerivation:
 
 
 def compile_derivatives(payload: object) -> object:
-    """Compile f, f', f'' of :class:`~calcgui.core.jobs.DerivativeCurves` (or of a
-    :class:`~calcgui.core.differentiate.Derivatives`) for plotting. f′ and f″ only where f is
-    defined: ln x has no f′ = 1/x for x < 0."""
+    """Compile f, f', f'' of :class:`~calcgui.core.jobs.DerivativeCurves` for plotting. f′
+    and f″ only where f is defined: ln x has no f′ = 1/x for x < 0."""
     if isinstance(payload, DerivativeCurves):
         return CompiledDerivatives(load_with_derivatives(payload.sources))
-    if "calcgui.core.differentiate" not in sys.modules:  # then it cannot be one: sympy stays unloaded
-        return payload
-    from calcgui.core.differentiate import Derivatives
-    from calcgui.core.sampling import compile_with_derivatives
-
-    if isinstance(payload, Derivatives):
-        return CompiledDerivatives(compile_with_derivatives((payload.f, payload.first, payload.second), payload.var))
     return payload
 
 

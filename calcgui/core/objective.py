@@ -100,8 +100,9 @@ def objective(expr: sympy.Expr | str, variables: Sequence[str] = ("x", "y")) -> 
     import sympy
 
     from calcgui.core.expression_parser import parse
+    from calcgui.core.numeric_load import real_pow
     from calcgui.core.numpy_printing import RealRootPrinter
-    from calcgui.core.sampling import compile_function, real_pow
+    from calcgui.core.sampling import compile_function
 
     names = tuple(variables)
     if isinstance(expr, str):

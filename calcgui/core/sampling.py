@@ -12,12 +12,11 @@ from functools import lru_cache
 import sympy
 
 from calcgui.core.display_range import NumericFunction
-from calcgui.core.numeric_load import load_with_derivatives, on_domain_of, real_pow, vectorised
-from calcgui.core.numpy_printing import numeric_source, numpy_printer
+from calcgui.core.numeric_load import real_pow, vectorised
+from calcgui.core.numpy_printing import numpy_printer
 from calcgui.core.special import NUMPY_NAMES
 
-__all__ = ["compile_function", "compile_with_derivatives", "load_with_derivatives", "numeric_source", "on_domain_of",
-           "real_pow"]
+__all__ = ["compile_function", "real_pow"]
 
 
 def compile_function(expr: sympy.Expr, variables: str | Sequence[str] = "x") -> NumericFunction:
@@ -34,9 +33,3 @@ def _compiled(expr: sympy.Expr, names: tuple[str, ...]) -> NumericFunction:
     symbols = [sympy.Symbol(name, real=True) for name in names]
     raw = sympy.lambdify(symbols, expr, modules=[{"_real_pow": real_pow, **NUMPY_NAMES}, "numpy"], printer=numpy_printer())
     return vectorised(raw)
-
-
-def compile_with_derivatives(exprs: Sequence[sympy.Expr], var: str = "x") -> tuple[NumericFunction, ...]:
-    """f, f′, f″, … compiled, every derivative restricted to the domain of f (the first)."""
-    f, *rest = (compile_function(e, var) for e in exprs)
-    return (f, *(on_domain_of(f, d) for d in rest))

@@ -10,7 +10,7 @@ from calcgui.core import parse
 from calcgui.core.classical import classical_derivative, has_kinks
 from calcgui.core.compiled import compile_derivatives
 from calcgui.core.differentiate import derivatives
-from calcgui.core.jobs import DerivativeFormulas, derivative_job
+from calcgui.core.jobs import DerivativeFormulas, derivative_curves, derivative_job
 from tests.core.derivative_corpus import CORPUS
 
 x = sympy.Symbol("x", real=True)
@@ -73,7 +73,7 @@ def test_smooth_functions_are_left_to_sympy() -> None:
 
 def test_derivatives_plot_gaps_not_spikes() -> None:
     d = derivatives(parse("|x - 2|"))
-    f, first, second = compile_derivatives(d).functions
+    f, first, second = compile_derivatives(derivative_curves(d)).functions
     with np.errstate(all="ignore"):
         assert np.array_equal(first(np.array([1.0, 3.0])), [-1.0, 1.0])
         assert np.isnan(first(np.array([2.0]))[0]) and np.isnan(second(np.array([2.0]))[0])

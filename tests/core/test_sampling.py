@@ -140,9 +140,10 @@ def test_roots_on_grid_points_and_double_roots_are_framed() -> None:
 def test_derivatives_are_drawn_only_where_f_is_defined() -> None:
     """ln x: f′ = 1/x and f″ = −1/x² have values for x < 0, but ln x does not exist there."""
     from calcgui.core.compiled import compile_derivatives
+    from calcgui.core.jobs import derivative_curves
     from calcgui.core.differentiate import derivatives
 
-    f, first, second = compile_derivatives(derivatives(sympy.log(x), "x", simplify=False)).functions
+    f, first, second = compile_derivatives(derivative_curves(derivatives(sympy.log(x), "x", simplify=False))).functions
     grid = np.array([-2.0, -0.5, 0.0, 0.5, 2.0])
     assert np.isnan(first(grid)[:3]).all() and np.isnan(second(grid)[:3]).all()
     np.testing.assert_allclose(first(grid)[3:], [2.0, 0.5])
@@ -155,10 +156,11 @@ def test_factorial_is_drawn_as_gamma_of_x_plus_one() -> None:
     import mpmath
 
     from calcgui.core.compiled import compile_derivatives
+    from calcgui.core.jobs import derivative_curves
     from calcgui.core.differentiate import derivatives
 
     grid = np.array([-2.5, -0.5, 0.5, 1.0, 3.0, 4.5, 12.25])
-    f, first, second = compile_derivatives(derivatives(sympy.factorial(x), "x", simplify=False)).functions
+    f, first, second = compile_derivatives(derivative_curves(derivatives(sympy.factorial(x), "x", simplify=False))).functions
     for fn, order in ((f, 0), (first, 1), (second, 2)):
         expected = [float(mpmath.diff(lambda t: mpmath.gamma(t + 1), v, order)) for v in grid]
         np.testing.assert_allclose(fn(grid), expected, rtol=1e-9)
