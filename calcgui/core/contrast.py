@@ -7,6 +7,8 @@ theme itself when it darkens or lightens a curve colour to write text in it. Qt-
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 #: WCAG AA: normal text against its background.
 TEXT_CONTRAST = 4.5
 #: WCAG AA: graphical objects (lines, markers) against their background.
@@ -50,9 +52,11 @@ def is_dark(colour: str | tuple[int, int, int]) -> bool:
     return contrast_ratio(colour, (255, 255, 255)) > contrast_ratio(colour, (0, 0, 0))
 
 
+@lru_cache(maxsize=512)
 def with_contrast(colour: str, background: str, ratio: float = TEXT_CONTRAST) -> str:
     """``colour`` mixed towards black or white (whichever the background is not) just enough
-    to reach ``ratio`` against ``background``: orange text stays orange, only darker."""
+    to reach ``ratio`` against ``background``: orange text stays orange, only darker.
+    Remembered: readouts redrawn on every move of a drag ask for the same few colours."""
     if contrast_ratio(colour, background) >= ratio:
         return to_hex(parse_hex(colour))
     target = (255, 255, 255) if is_dark(background) else (0, 0, 0)

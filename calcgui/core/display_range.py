@@ -39,6 +39,27 @@ def robust_range(curves: Sequence[np.ndarray], pad: float = 0.08) -> tuple[float
     return lo - pad * span, hi + pad * span
 
 
+def steady_range(shown: tuple[float, float] | None, wanted: tuple[float, float], fill: float = 0.5,
+                 headroom: float = 0.15) -> tuple[float, float]:
+    """The y-range to show next for a curve that changes a little at a time (a slice of the
+    surface while P is dragged): the range ``shown`` while it still frames ``wanted`` well
+    (holds it, and ``wanted`` fills at least ``fill`` of its height); otherwise ``wanted`` with
+    ``headroom`` of its span added on each side, so that the next few moves fit again.
+    ``shown`` None (a new function or view) gives ``wanted`` exactly.
+
+    The frame stands still while the curve moves in it: the tick labels do not flicker under
+    a student's eyes, and the axes are not laid out and drawn again on every move."""
+    lo, hi = wanted
+    if shown is None or not all(np.isfinite(v) for v in (*shown, lo, hi)):
+        return wanted
+    shown_lo, shown_hi = shown
+    height = shown_hi - shown_lo
+    if shown_lo <= lo and hi <= shown_hi and hi - lo >= fill * height:
+        return shown
+    margin = headroom * (hi - lo)
+    return lo - margin, hi + margin
+
+
 def framing_range(primary: np.ndarray, others: Sequence[np.ndarray], pad: float = 0.08) -> tuple[float, float]:
     """A y-range for f (``primary``) drawn with f′ (and the like): f's robust range, widened
     for the others by at most half f's own span on each side. f′ of x^x or x ln x runs off to −∞

@@ -10,9 +10,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from calcgui.core.display_range import robust_range
+from calcgui.core.display_range import robust_range, steady_range
 from calcgui.ui.appearance import appearance, follow
-from calcgui.ui.plot_style import BLUE, GREY, VERMILLION, colour, label_fill, pen, style_plot
+from calcgui.ui.plot_style import BLUE, GREY, VERMILLION, cache_axes, colour, label_fill, pen, style_plot
 
 
 class SlicePlot(pg.PlotWidget):
@@ -36,8 +36,14 @@ class SlicePlot(pg.PlotWidget):
         self.slope_label.setParentItem(item.getViewBox())
         self.slope_label.setPos(6, 4)
         self.slope = float("nan")
+        self._shown_y: tuple[float, float] | None = None
+        cache_axes(self)
         style_plot(self)
         follow(self, self._restyle)
+
+    def reframe(self) -> None:
+        """Frame the next slice exactly (a new function or view), not within the last frame."""
+        self._shown_y = None
 
     def _restyle(self) -> None:
         self.curve.setPen(pen(self._color))
@@ -57,9 +63,10 @@ class SlicePlot(pg.PlotWidget):
         else:
             self.tangent.setData([], [])
         self.slope_label.setText(slope_text)
-        lo, hi = robust_range([values, np.array([f0])])  # finite values only: ±inf never sets a range
+        # finite values only: ±inf never sets a range; while P moves, the frame stays if it fits
+        self._shown_y = steady_range(self._shown_y, robust_range([values, np.array([f0])]))
         view_box = self.getPlotItem().getViewBox()
-        view_box.setRange(xRange=(s[0], s[-1]), yRange=(lo, hi), padding=0)
+        view_box.setRange(xRange=(s[0], s[-1]), yRange=self._shown_y, padding=0)
 
 
 class DirectionalPlot(pg.PlotWidget):
@@ -81,8 +88,14 @@ class DirectionalPlot(pg.PlotWidget):
         for line in (self.peak, *self.zeros, self.maximum):
             item.addItem(line)
         self.marker = item.plot(symbol="o", pen=None)
+        self._shown_y: tuple[float, float] | None = None
+        cache_axes(self)
         style_plot(self)
         follow(self, self._restyle)
+
+    def reframe(self) -> None:
+        """Frame the next curve exactly (a new function or view), not within the last frame."""
+        self._shown_y = None
 
     def _restyle(self) -> None:
         """Lines in the theme's colours, their labels in the same colours made readable."""
@@ -113,4 +126,5 @@ class DirectionalPlot(pg.PlotWidget):
         self.maximum.setValue(norm if math.isfinite(norm) else 0.0)
         self.maximum.setVisible(has_direction)
         span = max(norm if math.isfinite(norm) else 1.0, 1e-9) * 1.15
-        self.getPlotItem().getViewBox().setRange(xRange=(-180, 180), yRange=(-span, span), padding=0)
+        self._shown_y = steady_range(self._shown_y, (-span, span))
+        self.getPlotItem().getViewBox().setRange(xRange=(-180, 180), yRange=self._shown_y, padding=0)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtWidgets import QGraphicsItem
 
 from calcgui.ui.appearance import LINE_WIDTH, appearance, follow
 from calcgui.ui.theme import OKABE_ITO
@@ -30,7 +31,8 @@ GREY = OKABE_ITO["grey"]
 OCHRE = OKABE_ITO["ochre"]
 
 __all__ = ["BLUE", "GREEN", "GREY", "LINE_WIDTH", "OCHRE", "ORANGE", "PURPLE", "SKY", "VERMILLION", "YELLOW",
-           "CurveStyle", "brush", "colour", "configure_pyqtgraph", "label_fill", "pen", "restyle_plot", "style_plot",
+           "CurveStyle", "brush", "cache_as_pixmap", "cache_axes", "colour", "configure_pyqtgraph", "label_fill", "pen",
+           "restyle_plot", "style_plot",
            "style_target"]
 
 
@@ -96,6 +98,20 @@ class CurveStyle:
 def configure_pyqtgraph() -> None:
     """Antialiased lines and the theme's plot colours for every plot created from now on."""
     appearance().apply_to_application()
+
+
+def cache_as_pixmap(item: QGraphicsItem) -> None:
+    """Paint ``item`` once into a pixmap and blit it until it changes: for what stays still
+    while something else on the plot moves (axes and grids, a colour map, level lines)."""
+    item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+
+def cache_axes(view: pg.PlotWidget) -> None:
+    """Cache the axes (and the grid they draw) of ``view``'s plot as pixmaps: replaying
+    their pictures cost 1.5-3.5 ms a plot on every repaint while P was dragged."""
+    item = view.getPlotItem()
+    for name in ("left", "bottom", "right", "top"):
+        cache_as_pixmap(item.getAxis(name))
 
 
 def style_plot(view: pg.GraphicsView) -> None:

@@ -25,12 +25,11 @@ from collections.abc import Callable, Collection, Mapping
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QGraphicsItem
 
 from calcgui.core.descent import Descent
 from calcgui.ui.appearance import appearance, follow
 from calcgui.ui.contour_map import ContourMap
-from calcgui.ui.plot_style import brush, pen
+from calcgui.ui.plot_style import brush, cache_as_pixmap, pen
 from calcgui.ui.surface_view import SurfaceView
 
 #: The loss and ‖∇f‖ plots never show a step axis shorter than this.
@@ -88,12 +87,6 @@ def thin_to_pixels(points: np.ndarray, pixel: tuple[float, float]) -> np.ndarray
     if not len(keep) or keep[-1] != len(points) - 1:
         keep = np.append(keep, len(points) - 1)
     return np.concatenate(([0], keep))
-
-
-def cache_as_pixmap(item: QGraphicsItem) -> None:
-    """Paint ``item`` once into a pixmap and blit it until it changes: for what stays still
-    while the race runs (axes and grids, the colour map, the level lines)."""
-    item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
 class SplitLine:

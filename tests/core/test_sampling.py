@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import sympy
 
-from calcgui.core.display_range import mask_outside, robust_range
+from calcgui.core.display_range import mask_outside, robust_range, steady_range
 from calcgui.core.sampling import compile_function
 
 x = sympy.Symbol("x", real=True)
@@ -181,3 +181,33 @@ def test_x_to_the_x_is_framed_on_its_minimum_at_one_over_e() -> None:
     assert y_lo < 0 < 0.69 < 1 < y_hi and y_hi - y_lo < 12
     lo, hi = interesting_x_range([compile_function(e) for e in (x**3, 3 * x**2, 6 * x)])
     assert hi - lo >= 4  # plain powers keep their window
+
+
+# -- a steady frame for a curve that moves a little at a time (a slice while P is dragged) -----
+def test_steady_range_keeps_a_frame_that_still_fits_well() -> None:
+    assert steady_range((-1.0, 1.0), (-0.6, 0.9)) == (-1.0, 1.0)  # inside, fills 75 %
+    assert steady_range((-1.0, 1.0), (-0.5, 0.5)) == (-1.0, 1.0)  # exactly half: still kept
+
+
+def test_steady_range_reframes_with_headroom_when_the_curve_leaves_or_shrinks() -> None:
+    lo, hi = steady_range((-1.0, 1.0), (-0.5, 1.5))  # out at the top: 15 % of 2 added each side
+    assert (lo, hi) == pytest.approx((-0.8, 1.8))
+    lo, hi = steady_range((-1.0, 1.0), (0.0, 0.4))  # a sliver of the frame: frame it again
+    assert (lo, hi) == pytest.approx((-0.06, 0.46))
+
+
+def test_steady_range_without_a_frame_or_with_non_finite_numbers_gives_what_is_wanted() -> None:
+    assert steady_range(None, (2.0, 3.0)) == (2.0, 3.0)
+    assert steady_range((-1.0, float("nan")), (2.0, 3.0)) == (2.0, 3.0)
+    assert steady_range((-1.0, 1.0), (-float("inf"), 0.5)) == (-float("inf"), 0.5)
+
+
+def test_a_curve_rising_steadily_is_reframed_every_few_steps_not_every_step() -> None:
+    shown, changes = None, 0
+    for k in range(100):  # the curve's range grows by 1 % a step
+        wanted = robust_range([np.linspace(0.0, 1.0 + 0.01 * k, 50)])
+        new = steady_range(shown, wanted)
+        changes += new != shown
+        shown = new
+        assert shown[0] <= wanted[0] and wanted[1] <= shown[1]  # never cut off
+    assert changes < 12

@@ -58,6 +58,39 @@ def test_dragging_p_moves_it_and_the_slices_follow(qtbot: QtBot, window: MainWin
     assert curve_f[0] == pytest.approx(math.sin(curve_x[0]) * math.cos(pane.y0))
 
 
+def test_the_slices_keep_their_frame_while_p_is_dragged_and_reframe_for_a_new_function(
+        qtbot: QtBot, window: MainWindow) -> None:
+    """While P is dragged, the slice and D_v f plots change their y-range (and so their tick
+    labels) at most once or twice, not on every move, and the slice never leaves its frame;
+    a new function frames its slices exactly again."""
+    pane = gradient_pane(qtbot, window, "sin x cos y")
+    pane.set_point(0.5, 0.5)
+    plots = (pane.x_slice, pane.y_slice, pane.directional_plot)
+    frames: list[list[tuple[float, float]]] = [[] for _ in plots]
+    inside = []
+
+    def moved(index: int) -> None:
+        frames[index].append(tuple(plots[index].getPlotItem().getViewBox().viewRange()[1]))
+
+    for index, plot in enumerate(plots):
+        plot.getPlotItem().getViewBox().sigYRangeChanged.connect(lambda *_a, i=index: moved(i))
+    def slice_inside() -> None:  # connected after the pane's own handler: sees the new slice
+        lo, hi = pane.x_slice.getPlotItem().getViewBox().viewRange()[1]
+        _, values = pane.x_slice.curve.getData()
+        inside.append(lo <= np.nanmin(values) and np.nanmax(values) <= hi)
+
+    pane.contour.point_picked.connect(slice_inside)
+    drag(qtbot, pane.contour, (0.5, 0.5), (0.8, 0.8))
+    assert (pane.x0, pane.y0) == pytest.approx((0.8, 0.8), abs=0.05)
+    assert len(inside) >= 10 and all(inside)
+    assert all(len(f) <= 2 for f in frames), frames  # before: a new range on each of the 12 moves
+    pane = gradient_pane(qtbot, window, "10 sin x cos y")
+    _, values = pane.x_slice.curve.getData()
+    lo, hi = pane.x_slice.getPlotItem().getViewBox().viewRange()[1]
+    span = np.nanmax(values) - np.nanmin(values)
+    assert (lo, hi) == pytest.approx((np.nanmin(values) - 0.08 * span, np.nanmax(values) + 0.08 * span), rel=1e-3)
+
+
 def test_gradient_arrow_is_perpendicular_to_the_level_line(qtbot: QtBot, window: MainWindow) -> None:
     pane = gradient_pane(qtbot, window, "2x^2 - y^2")
     pane.set_point(1.1, 0.45)

@@ -272,6 +272,8 @@ class GradientPane(Pane):
         self.contour.show_grid(grid.xs, grid.ys, grid.z)
         self.surface_view.set_surface(grid.xs, grid.ys, grid.z)
         self._typical = typical_gradient_norm(grid)
+        for plot in (self.x_slice, self.y_slice, self.directional_plot):
+            plot.reframe()
         self._draw_field()
         self._redraw_point()
 
