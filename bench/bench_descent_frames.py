@@ -6,7 +6,8 @@ slider keep the UI thread responsive?
 
 1. Frame cost: 7 optimizers on Rosenbrock in a 1280×800 window. A frame is one step of every
    run, the pane's redraw and the event loop's repaint of whatever changed (map, loss and
-   ‖∇f‖ plots, legend, the 3D view where OpenGL is available, finished with glFinish). Measured for
+   ‖∇f‖ plots, legend, the 3D view where OpenGL is available: it reads its frame back when it
+   paints, so the OpenGL work is done when the repaint returns). Measured for
    ``frames`` frames from step 10 and for ``frames`` frames ending at step 5,000: a frame
    whose cost grows with the steps taken shows as a ratio above 1.
 2. Slider drag: at step 5,000, Adam's learning-rate slider moves one tick every 16 ms for
@@ -47,7 +48,7 @@ class FrameCosts:
     drag_settle: float  #: ms from the last slider move until the new run was drawn
 
 
-def _frames(app, pane, frames: int, finish_gl) -> list[float]:  # noqa: ANN001
+def _frames(app, pane, frames: int) -> list[float]:  # noqa: ANN001
     """Each frame as the app draws it while the race plays: the pane's redraw, then the event
     loop repaints (and, on a display, flushes) whatever changed; pending paints are delivered
     by the second pass. The pane is marked as playing (the Play button checked, its timer
@@ -62,7 +63,6 @@ def _frames(app, pane, frames: int, finish_gl) -> list[float]:  # noqa: ANN001
         pane.advance(1)
         app.processEvents()
         app.processEvents()
-        finish_gl()
         times.append((time.perf_counter() - began) * 1000)
     pane.play_button.blockSignals(True)
     pane.play_button.setChecked(False)
@@ -126,21 +126,12 @@ def measure(frames: int) -> FrameCosts:
         time.sleep(0.001)
     for _ in range(20):
         app.processEvents()
-    surface = pane.surface_view
-
-    def finish_gl() -> None:
-        if surface.available:
-            from OpenGL import GL
-
-            surface.view.makeCurrent()
-            GL.glFinish()  # the GPU (llvmpipe) work done, not just queued
-
     pane.advance(EARLY_STEP - pane.step_count)
-    early = _frames(app, pane, frames, finish_gl)
+    early = _frames(app, pane, frames)
     pane.advance(LAST_STEP - frames - pane.step_count)
-    late = _frames(app, pane, frames, finish_gl)
+    late = _frames(app, pane, frames)
     lateness, settle = _drag(app, pane)
-    result = FrameCosts(app.platformName(), surface.available, len(pane.runs), early, late, lateness, settle)
+    result = FrameCosts(app.platformName(), pane.surface_view.available, len(pane.runs), early, late, lateness, settle)
     window.worker.close()
     return result
 

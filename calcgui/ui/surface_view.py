@@ -78,7 +78,9 @@ class SurfaceView(QStackedWidget):
     def _build_gl(self) -> None:
         import pyqtgraph.opengl as gl
 
-        self.view = gl.GLViewWidget()
+        from calcgui.ui.offscreen_gl import OffscreenGLView, OffscreenTextItem
+
+        self.view = OffscreenGLView()
         self.view.setCameraPosition(distance=3.3, elevation=30, azimuth=-60)
         self.view.setToolTip("Drag to orbit, scroll to zoom, middle-drag (or Ctrl-drag) to pan")
         self.surface = gl.GLMeshItem(smooth=False, computeNormals=False, glOptions="opaque")
@@ -89,7 +91,7 @@ class SurfaceView(QStackedWidget):
         self.view.addItem(self.floor)
         self._labels = {}
         for name, pos in (("x", (1.15, -1.0, -Z_HALF)), ("y", (-1.0, 1.15, -Z_HALF)), ("z", (-1.0, -1.0, Z_HALF + 0.1))):
-            label = gl.GLTextItem(pos=pos, text=name, glOptions=_gl_options(True))  # styled in _restyle
+            label = OffscreenTextItem(pos=pos, text=name, glOptions=_gl_options(True))  # styled in _restyle
             self.view.addItem(label)
             self._labels[name] = label
         self.addWidget(self.view)
