@@ -2,7 +2,7 @@
 
 The core writes the lines (:mod:`calcgui.core.update_rules`); this widget lays them out, one
 equation a row: its rule in symbols, the same rule with the numbers, and the result in bold. Rich text in a QLabel costs well under a millisecond to update, so the lines can
-follow every frame of the animation (typesetting with ziamath costs 3–140 ms a formula).
+follow every frame of the animation (typesetting with ziamath costs 2–40 ms a formula).
 """
 
 from __future__ import annotations
