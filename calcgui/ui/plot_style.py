@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from calcgui.ui.appearance import LINE_WIDTH, appearance, follow
+from calcgui.ui.fast_axis import use_fast_grid
 from calcgui.ui.theme import OKABE_ITO
 
 #: Okabe & Ito's palette, distinguishable with every common colour-vision deficiency.
@@ -129,6 +130,7 @@ def restyle_plot(view: pg.GraphicsView) -> None:
     axis_css = {"color": theme.plot_foreground, "font-size": f"{look.points('axis'):.1f}pt"}
     for item in view.scene().items():
         if isinstance(item, pg.AxisItem):
+            use_fast_grid(item)
             item.setPen(pg.mkPen(theme.plot_foreground, width=1))
             item.setTextPen(pg.mkPen(theme.plot_foreground))
             item.setTickFont(tick_font)
