@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+#: How much lower than the UI a worker's CPU priority is (Unix niceness added): on a busy
+#: two-core machine the window keeps answering keys and drags first, and a result comes a
+#: little later only while the UI itself has work to do.
+NICENESS = 5
 #: Address-space cap for a worker process, so that a runaway expansion fails with
 #: MemoryError instead of taking the machine down (Linux only).
 MEMORY_LIMIT_BYTES = 4 * 1024**3
@@ -51,6 +55,15 @@ def _limit_memory() -> None:
         pass
 
 
+def _lower_priority() -> None:
+    try:
+        import os
+
+        os.nice(NICENESS)
+    except (AttributeError, OSError):  # no nice() (Windows), or not allowed
+        pass
+
+
 def _end_with_parent() -> None:
     """End this process as soon as its parent is gone, whatever it is doing: a UI killed (or
     ended by ``os._exit``) must not leave workers importing sympy or running a job for
@@ -78,6 +91,7 @@ def _serve(conn: Connection, warm_up: Callable[[], None] | None) -> None:
     """
     _end_with_parent()
     _limit_memory()
+    _lower_priority()
     if warm_up is not None:
         try:
             warm_up()

@@ -48,6 +48,17 @@ def test_value_then_done(runner: tuple[TimedRunner, Collector]) -> None:
     assert [(x.job_id, x.kind, x.payload) for x in replies] == [(job, "partial", 144), (job, "done", None)]
 
 
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here")
+def test_workers_run_at_a_lower_priority_than_the_ui(runner: tuple[TimedRunner, Collector]) -> None:
+    """On a busy machine the window comes first: workers are niced below their parent."""
+    from calcgui.core.worker_process import NICENESS
+
+    r, c = runner
+    r.submit(jobs.niceness)
+    value, _done = c.until_final()
+    assert value.payload == min(os.nice(0) + NICENESS, 19)
+
+
 def test_generator_streams_each_value(runner: tuple[TimedRunner, Collector]) -> None:
     r, c = runner
     r.submit(jobs.count_to, 3)

@@ -61,6 +61,12 @@ def crash() -> None:
     os._exit(3)
 
 
+def niceness() -> int:
+    import os
+
+    return os.nice(0)
+
+
 def pid() -> int:
     return os.getpid()
 
