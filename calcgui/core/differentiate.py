@@ -8,6 +8,7 @@ pieces (:mod:`calcgui.core.classical`), not sympy's sign, θ and δ: a calculus 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 import sympy
@@ -65,6 +66,7 @@ def tidy(expr: sympy.Expr) -> sympy.Expr:
     if sympy.count_ops(expr) > SIMPLIFY_MAX_OPS or isinstance(expr, sympy.Piecewise):
         return expr
     candidates = [expr, sympy.factor_terms(expr), sympy.together(expr)]
+    import_what_simplify_imports()
     try:
         with time_box(SIMPLIFY_SECONDS):
             candidates.append(sympy.simplify(expr))
@@ -73,6 +75,17 @@ def tidy(expr: sympy.Expr) -> sympy.Expr:
     known = _applications(expr)
     familiar = [c for c in candidates if _applications(c) <= known]
     return min(familiar, key=_reading_cost)
+
+
+@cache
+def import_what_simplify_imports() -> None:
+    """Import, outside any time box, the modules ``simplify`` imports on every call. Inside
+    the 30 ms box the first import of sympy.physics.units (40-70 ms under the box's tracing)
+    was cut short each time, so the module never stayed loaded: in a fresh worker every
+    simplify spent its whole box importing and none finished (tidy always took 31 ms and
+    returned the expression as it was)."""
+    import sympy.physics.units  # noqa: F401
+    import sympy.physics.units.util  # noqa: F401
 
 
 def derivatives(expr: sympy.Expr, var: str = "x", *, simplify: bool = True) -> Derivatives:

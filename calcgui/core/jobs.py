@@ -126,6 +126,8 @@ def warm_up_imports() -> None:
 
     from calcgui.core import differentiate, expression_parser, numpy_printing, steps, typeset  # noqa: F401
 
+    differentiate.import_what_simplify_imports()
+
 
 def warm_up_local() -> None:
     """The UI process's share of the warm-up: sympy imported and lambdify's first call paid,

@@ -23,7 +23,10 @@ one C call (a huge integer product, a garbage collection pass) finishes that cal
 expiry raised in sympy code that a generator's clean-up runs while the garbage collector
 closes it would still be swallowed, ending the box early; sympy's generators do no such
 clean-up today. The worker's time limit stays the backstop. A previous trace function keeps
-receiving calls in the box.
+receiving calls in the box. An import that runs out of time in the box is undone, and tried
+again (and cut short again) next time: import what the boxed work imports before opening
+the box (simplify imports sympy.physics.units on every call; see
+:func:`calcgui.core.differentiate.import_what_simplify_imports`).
 
 Cost: a trace function makes CPython 3.11 build a frame object for every call. A boxed
 ``simplify`` of the textbook corpus's derivatives runs 2.1 times as long as an unboxed one
