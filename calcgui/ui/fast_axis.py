@@ -12,7 +12,8 @@ Such lines (exactly horizontal or vertical, a solid, square-capped cosmetic pen 
 pixel wide) are kept out of the axis's recorded picture and filled when it is painted, in
 device pixels, so that wherever the axis sits (layouts put axes at fractions of a pixel, and
 a pixmap cache draws them at yet another offset) they land where pyqtgraph's would. Under a
-painter that scales or rotates (a high-DPI screen) they are drawn as lines, as before.
+painter that scales or rotates (a high-DPI screen), or one that does not paint pixels (an SVG
+export), they are drawn as lines, as before.
 tests/ui/test_fast_axis.py compares plots pixel for pixel with pyqtgraph's own drawing.
 """
 
@@ -23,7 +24,7 @@ from types import MethodType
 
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QPicture, QTransform
+from PySide6.QtGui import QColor, QPainter, QPaintEngine, QPen, QPicture, QTransform
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 #: pyqtgraph versions whose ``AxisItem.paint`` :func:`paint_axis` follows.
@@ -85,9 +86,10 @@ def paint_axis(axis: pg.AxisItem, p: QPainter, option: QStyleOptionGraphicsItem,
     axis.picture.play(p)  # the axis line, the other ticks and the labels
     device = p.deviceTransform()
     translation_only = device.type() in (QTransform.TransformationType.TxNone, QTransform.TransformationType.TxTranslate)
+    on_pixels = translation_only and p.paintEngine().type() == QPaintEngine.Type.Raster  # not an SVG export
     p.save()
     try:
-        if translation_only:  # name device pixels, fill them in the painter's own coordinates
+        if on_pixels:  # name device pixels, fill them in the painter's own coordinates
             for color, _pen, line in axis._filled_lines:
                 p.fillRect(QRectF(pixels_of_line(line, device)).translated(-device.dx(), -device.dy()), color)
         else:

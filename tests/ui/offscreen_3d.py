@@ -75,6 +75,13 @@ def main() -> None:
     gl_view.update()
     settle(app, window)
     report["labels_pixels"] = float(np.mean(np.any(pixels(view.image()) != after, axis=1)))
+
+    # a second 3D view in the same process (the Descent pane's) draws its surface too
+    window.show_pane("descent")
+    settle(app, window)
+    descent = window.panes["descent"].surface_view
+    window.grab()
+    report["descent_colours"] = int(len(np.unique(pixels(descent.image()).reshape(-1, 3), axis=0)))
     print(json.dumps(report))
     window.worker.close()
 

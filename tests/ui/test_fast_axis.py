@@ -100,3 +100,18 @@ def test_every_plot_of_the_app_looks_the_same_as_with_pyqtgraphs_grid(qtbot: QtB
         for axis in axes:
             use_fast_grid(axis)
         assert np.array_equal(fast, stock), f"{name}: {(fast != stock).any(axis=2).sum()} pixels differ"
+
+
+def test_an_svg_export_keeps_grid_lines_as_lines(qtbot: QtBot) -> None:
+    """An SVG is not pixels: exported grid lines stay lines (polylines), as pyqtgraph's
+    export writes them, not one-unit rectangles snapped to a pixel grid."""
+    from calcgui.ui.export.plot_export import plot_svg
+
+    counts = []
+    for fast in (False, True):
+        _, widget = plot(qtbot, (-3.3, 7.1), (-0.0123, 0.0456), (400, 300), fast=fast)
+        svg = plot_svg(widget.getPlotItem()).decode()
+        counts.append((svg.count("<rect"), svg.count("<polyline")))
+    stock, filled = counts
+    assert stock[1] > 20  # the grid and ticks
+    assert filled == stock

@@ -61,7 +61,8 @@ def test_screenshot_of_the_gradient_pane_works_with_and_without_opengl(tmp_path:
 def test_3d_view_is_drawn_off_screen_orbits_and_appears_in_the_window_picture() -> None:
     """No QOpenGLWidget in the window (one made Qt compose the whole window through OpenGL on
     every repaint: 12-14 ms a frame under llvmpipe); the view still orbits under a drag, draws
-    its axis names, and is in the window's own picture, pixel for pixel."""
+    its axis names, and is in the window's own picture, pixel for pixel; a second 3D view in
+    the same window renders too."""
     done = run_on_x(str(HERE / "offscreen_3d.py"))
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
@@ -72,6 +73,9 @@ def test_3d_view_is_drawn_off_screen_orbits_and_appears_in_the_window_picture() 
     assert report["orbit_changed_pixels"] > 0.2
     assert report["grab_after_orbit_matches_view"] == 0.0
     assert report["labels_pixels"] > 0.005  # x, y and z drawn, and gone when hidden
+    # the Descent pane's view, rendered after the Gradient pane's: a shaded surface, not the
+    # near-blank of a second, unshared context using the first one's shader programs (104)
+    assert report["descent_colours"] > 500
 
 
 # -- geometry inside the box (issue #13 part 6) ----------------------------------------------------
